@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct GenRMCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "genrm",
+        abstract: "Generative reward models: build judging prompts, judge, parse judgments.",
+        subcommands: []
+    )
+}
