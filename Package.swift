@@ -35,16 +35,18 @@ let package = Package(
         .target(name: "Formats", swiftSettings: strict),
         // Byte-level BPE tokenizers from GGUF metadata or HF tokenizer.json.
         .target(name: "Tokenizers", dependencies: ["Formats"], swiftSettings: strict),
+        // Jinja chat templates rendered exactly as Python transformers renders them. Foundation only.
+        .target(name: "ChatTemplates", swiftSettings: strict),
         // CPU inference: tensor types, kernels, architectures, runtime, structured judging.
         .target(
             name: "Engine",
-            dependencies: ["GenRM", "Formats", "Tokenizers"],
+            dependencies: ["GenRM", "Formats", "Tokenizers", "ChatTemplates"],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "GenRMCLI",
             dependencies: [
-                "GenRM", "Engine", "Tokenizers", "Formats",
+                "GenRM", "Engine", "Tokenizers", "Formats", "ChatTemplates",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -52,6 +54,12 @@ let package = Package(
         .testTarget(
             name: "GenRMTests",
             dependencies: ["GenRM", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ChatTemplatesTests",
+            dependencies: ["ChatTemplates"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

