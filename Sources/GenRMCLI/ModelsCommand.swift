@@ -37,6 +37,10 @@ struct ModelsCommand: ParsableCommand {
         var quiet = false
 
         func run() throws {
+            try CLIExit.run { try fetch() }
+        }
+
+        private func fetch() throws -> String {
             let model = try ModelsCommand.resolve(name)
             let fetcher = ModelFetcher(cache: .fromEnvironment())
             let quiet = quiet
@@ -45,7 +49,7 @@ struct ModelsCommand: ParsableCommand {
             }
             switch outcome {
             case .alreadyPresent(let url), .fetched(let url):
-                print(url.path)
+                return url.path + "\n"
             }
         }
     }
@@ -57,8 +61,9 @@ struct ModelsCommand: ParsableCommand {
         var name: String?
 
         func run() throws {
-            let model = try ModelsCommand.resolve(name)
-            print(try ModelCache.fromEnvironment().require(model).path)
+            try CLIExit.run {
+                try ModelCache.fromEnvironment().require(try ModelsCommand.resolve(name)).path + "\n"
+            }
         }
     }
 

@@ -1,0 +1,71 @@
+/// The judge, written once over any backend: request -> judging prompt -> backend -> parser ->
+/// votes -> verdict, with optional position-swap debiasing. The CLI, the server and the
+/// evaluation harness all call this.
+public struct Judge: Sendable {
+    public let backend: any JudgeBackend
+    public let promptBuilder: JudgePromptBuilder
+
+    public init(backend: any JudgeBackend, promptBuilder: JudgePromptBuilder) {
+        self.backend = backend
+        self.promptBuilder = promptBuilder
+    }
+
+    /// Judges `request` `votes` times (and as many times again with the responses swapped when
+    /// `swap` is set), parses every vote and combines them. Parse failures are kept and counted,
+    /// never replaced by neutral scores.
+    public func judge(
+        _ request: JudgeRequest, votes: Int = 1, swap: Bool = false, settings: JudgeSettings = JudgeSettings()
+    ) async throws -> JudgeResult {
+        guard votes >= 1 else { throw JudgeError.invalidVotes(votes) }
+        try settings.validate()
+        if swap, request.responseCount != .two { throw JudgeError.swapNeedsTwoResponses }
+        let clock = ContinuousClock()
+        let start = clock.now
+
+        let original = try await run(request, order: .original, votes: votes, settings: settings)
+        var swapped: [JudgeVote] = []
+        if swap {
+            var swappedSettings = settings
+            swappedSettings.seed = settings.seed &+ UInt64(votes)
+            swapped = try await run(try request.swapped(), order: .swapped, votes: votes, settings: swappedSettings)
+        }
+        let summary = try swap
+            ? PositionSwap.debias(original: original.map(\.outcome), swapped: swapped.map(\.outcome))
+            : Voting.combine(original.map(\.outcome), responses: request.responseCount)
+        let elapsed = start.duration(to: clock.now)
+        return JudgeResult(
+            model: backend.modelName, responses: request.responseCount, votes: original + swapped,
+            summary: summary, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+    }
+
+    private func run(_ request: JudgeRequest, order: JudgeVote.Order, votes: Int, settings: JudgeSettings) async throws -> [JudgeVote] {
+        let prompt = promptBuilder.prompt(for: request)
+        let completions = try await backend.complete(prompt, responses: request.responseCount, settings: settings, votes: votes)
+        guard completions.count == votes else {
+            throw JudgeError.backendReturnedWrongCount(expected: votes, got: completions.count)
+        }
+        return completions.map { completion in
+            let outcome: Result<Judgment, JudgmentParseError>
+            do throws(JudgmentParseError) {
+                outcome = .success(try JudgmentParser.parse(completion.text, responses: request.responseCount))
+            } catch {
+                outcome = .failure(error)
+            }
+            return JudgeVote(order: order, completion: completion, outcome: outcome)
+        }
+    }
+}
+
+public enum JudgeError: Error, Sendable, Hashable, CustomStringConvertible {
+    case invalidVotes(Int)
+    case swapNeedsTwoResponses
+    case backendReturnedWrongCount(expected: Int, got: Int)
+
+    public var description: String {
+        switch self {
+        case .invalidVotes(let votes): "votes = \(votes) is out of range: must be >= 1"
+        case .swapNeedsTwoResponses: "swap needs two responses (response_1 and response_2)"
+        case .backendReturnedWrongCount(let expected, let got): "the backend returned \(got) completions for \(expected) votes"
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Engine
+import Foundation
+import GenRM
+
+/// `genrm judge`: judge a request with the embedded engine.
+struct JudgeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "judge",
+        abstract: "Judge one or two responses with a model on the CPU (default: the embedded SmolLM2).",
+        discussion: """
+            The request is the same as for `genrm prompt`. By default the output skeleton is decoded \
+            under constraint: reasoning and analyses are free text within budgets, the markers are \
+            forced, and each score is a digit chosen among the allowed ones while the model's \
+            probabilities over them are read out (expected_scores). --free generates without \
+            constraint and parses what the model wrote. Several votes share one prompt prefill. \
+            Exit status: 0 ok, 1 invalid request or model error, 64 usage error.
+            """
+    )
+
+    @Argument(help: "Request JSON file; `-` or nothing reads standard input.")
+    var file: String?
+
+    @OptionGroup var engine: EngineArguments
+    @OptionGroup var promptArguments: JudgePromptArguments
+
+    @Option(help: "Judgments to sample and combine (voting@N).")
+    var votes = 1
+
+    @Flag(help: "Also judge with the two responses swapped and combine both orders (position-swap debiasing).")
+    var swap = false
+
+    @Option(help: "Sampling temperature (default: 0 = greedy for one vote, 0.6 for several).")
+    var temperature: Double?
+
+    @Option(help: "Nucleus sampling mass in (0, 1] (default: 1 for one vote, 0.95 for several).")
+    var topP: Double?
+
+    @Option(help: "Keep only the k likeliest tokens (0 = off).")
+    var topK = 0
+
+    @Option(help: "Drop tokens below min-p times the top probability.")
+    var minP = 0.0
+
+    @Option(help: "Random seed; vote i uses seed + i.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Cap on generated tokens per vote (free generation: default what the context leaves).")
+    var maxTokens: Int?
+
+    @Option(help: "Structured decoding: token budget of the reasoning before </think>.")
+    var reasoningTokens = JudgeSettings().reasoningTokens
+
+    @Option(help: "Structured decoding: token budget of each analysis.")
+    var analysisTokens = JudgeSettings().analysisTokens
+
+    @Flag(help: "Generate without the structured skeleton and parse the model's own output.")
+    var free = false
+
+    @Flag(help: "Print the judgment, vote summary, expected scores, votes, usage and timing as JSON.")
+    var json = false
+
+    func validate() throws {
+        if votes < 1 { throw ValidationError("--votes must be >= 1, not \(votes)") }
+        do {
+            try settings.validate()
+        } catch {
+            throw ValidationError("--\(error.field.replacingOccurrences(of: "_", with: "-")): \(error)")
+        }
+    }
+
+    var settings: JudgeSettings {
+        let sampled = votes > 1
+        return JudgeSettings(
+            temperature: temperature ?? (sampled ? JudgeSettings.sampled.temperature : 0),
+            topP: topP ?? (sampled ? JudgeSettings.sampled.topP : 1),
+            topK: topK, minP: minP, seed: seed, maxTokens: maxTokens, structured: !free,
+            reasoningTokens: reasoningTokens, analysisTokens: analysisTokens)
+    }
+
+    func run() async throws {
+        try await CLIExit.run {
+            let request = try JudgeRequest(json: try CLIInput.data(file), options: promptArguments.requestOptions)
+            let builder = try promptArguments.builder()
+            let model = try engine.load()
+            let judge = Judge(backend: try EmbeddedJudgeBackend(model: model), promptBuilder: builder)
+            let orders = swap ? 2 : 1
+            engine.progress("judging: \(votes) vote(s)\(swap ? " in both orders" : "")\(free ? ", free generation" : ", structured")")
+            let result = try await judge.judge(request, votes: votes, swap: swap, settings: settings)
+            engine.progress(String(format: "judged %d vote(s) in %.2fs (%d prompt + %d generated tokens)",
+                                   votes * orders, result.seconds, result.promptTokens, result.completionTokens))
+            return json ? try CLIJSON.string(result) : JudgeReport.text(result)
+        }
+    }
+}
+
+/// A judge result in words.
+enum JudgeReport {
+    static func text(_ result: JudgeResult) -> String {
+        var text = ""
+        if let judgment = result.judgment {
+            text += JudgmentReport.text(judgment, reasoning: false)
+        }
+        let summary = result.summary
+        if summary.votes > 1 || summary.failedParses > 0 {
+            text += "Votes: \(summary)\n"
+        }
+        if let expected = result.expectedScores {
+            text += "Expected helpfulness: " + expected.enumerated()
+                .map { String(format: "response %d %.2f", $0.offset + 1, $0.element) }.joined(separator: ", ")
+            if let ranking = result.expectedRanking { text += String(format: "; expected ranking %.2f", ranking) }
+            text += "\n"
+        }
+        text += "Overall: \(result.verdictText)\n"
+        return text
+    }
+}

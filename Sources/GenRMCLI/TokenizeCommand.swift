@@ -1,0 +1,40 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Formats
+import Tokenizers
+
+/// `genrm tokenize`: token ids of a text, for counting and checking.
+struct TokenizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenize",
+        abstract: "Print the token ids of a text, space-separated on one line.",
+        discussion: "Only the tokenizer is read from the model file (no weights are used). Exit status: 0 ok, 1 error, 64 usage error."
+    )
+
+    @Option(help: "GGUF model file (default: the embedded default).")
+    var model: String?
+
+    @Option(help: "The text to tokenize.")
+    var text: String?
+
+    @Argument(help: "A UTF-8 text file to tokenize (`-` reads standard input).")
+    var file: String?
+
+    @Flag(help: "Parse control tokens written in the text (e.g. <|im_start|>).")
+    var special = false
+
+    func validate() throws {
+        if text != nil, file != nil { throw ValidationError("give --text or FILE, not both") }
+    }
+
+    func run() throws {
+        try CLIExit.run {
+            let path = try model ?? ModelCache.fromEnvironment().require(.embeddedDefault).path
+            let tokenizer = try Tokenizer(gguf: try GGUFFile(path: path).metadata)
+            let input = try text ?? CLIInput.text(file)
+            let ids = tokenizer.encode(input, parseSpecial: special)
+            return ids.map(String.init).joined(separator: " ") + "\n"
+        }
+    }
+}
