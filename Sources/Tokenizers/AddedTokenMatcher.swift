@@ -1,0 +1,57 @@
+/// Finds added tokens (control and user-defined tokens) in raw text, so they can be split out
+/// before pre-tokenization.
+///
+/// Matching is leftmost-longest over UTF-8 bytes, like HF's added-vocabulary Aho-Corasick: at
+/// the first position where any added token starts, the longest one there wins.
+struct AddedTokenMatcher: Sendable {
+    struct Match: Equatable {
+        var id: Int
+        var length: Int
+        var isSpecial: Bool
+    }
+
+    private struct Node: Sendable {
+        var children: [UInt8: Int32] = [:]
+        /// The token ending here: (id, special), if any.
+        var token: (id: Int, isSpecial: Bool)?
+    }
+
+    private var nodes = [Node()]
+    /// Bytes that begin some added token; a quick filter for the scan.
+    private var startsToken = [Bool](repeating: false, count: 256)
+
+    var isEmpty: Bool { nodes.count == 1 }
+
+    /// Adds a token; an empty content is ignored (it could never be split out).
+    mutating func add(content: String, id: Int, isSpecial: Bool) {
+        var node = 0
+        for byte in content.utf8 {
+            if let child = nodes[node].children[byte] {
+                node = Int(child)
+            } else {
+                nodes.append(Node())
+                nodes[node].children[byte] = Int32(nodes.count - 1)
+                node = nodes.count - 1
+            }
+        }
+        guard node != 0 else { return }
+        nodes[node].token = (id, isSpecial)
+        if let first = content.utf8.first { startsToken[Int(first)] = true }
+    }
+
+    /// The longest added token starting at `bytes[start]`, if any.
+    func longestMatch(in bytes: [UInt8], at start: Int) -> Match? {
+        guard startsToken[Int(bytes[start])] else { return nil }
+        var node = 0
+        var best: Match?
+        var i = start
+        while i < bytes.count, let child = nodes[node].children[bytes[i]] {
+            node = Int(child)
+            i += 1
+            if let token = nodes[node].token {
+                best = Match(id: token.id, length: i - start, isSpecial: token.isSpecial)
+            }
+        }
+        return best
+    }
+}
