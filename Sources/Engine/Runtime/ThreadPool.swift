@@ -1,0 +1,176 @@
+import Foundation
+#if os(Linux)
+import Synchronization
+#endif
+
+/// A persistent pool of worker threads for data-parallel loops (matmul rows, attention heads).
+///
+/// Workers are created once and wait between jobs: they spin briefly on an atomic job ticket
+/// (jobs arrive every few microseconds while a model runs, so spinning avoids a kernel wake-up
+/// per matmul) and then park on a condition variable. The calling thread takes part in every job.
+///
+/// `parallelFor` from inside a running job, or while another thread's job is running, runs
+/// serially on the calling thread instead of deadlocking.
+///
+/// `@unchecked Sendable`: all mutable state is either atomic (`ticket`, `done`, `sleepers`,
+/// `stopping`), guarded by `parking` (the condition), or `job`, which is written only while no
+/// worker can claim an index (before the ticket of a new job is published, and after every
+/// index of the job has finished) and read only by a worker that has just claimed an index.
+public final class ThreadPool: @unchecked Sendable {
+    /// A pool with one thread per active processor, shared by the whole engine.
+    public static let shared = ThreadPool()
+
+    /// Threads that run a job, the calling thread included.
+    public let threadCount: Int
+
+    /// The job's index space and body; see the class comment for why unsynchronised access is safe.
+    private var job: ((Int) -> Void)?
+    private var jobCount = 0
+    /// `generation << 32 | next unclaimed index` of the current job.
+    private let ticket = PoolCounter(0)
+    /// Indices of the current job that have finished.
+    private let done = PoolCounter(0)
+    /// Workers parked on `parking`.
+    private let sleepers = PoolCounter(0)
+    private let stopping = PoolCounter(0)
+    private let parking = NSCondition()
+    /// Held by the thread whose job is running; others run their loops serially.
+    private let submitting = NSLock()
+    private let exited = DispatchGroup()
+    /// Ticket polls before a waiting worker parks (a few hundred microseconds).
+    private let spinLimit = 20_000
+
+    /// Starts `threadCount - 1` workers (the caller is the last thread).
+    public init(threadCount: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.threadCount = max(1, threadCount)
+        for worker in 1..<self.threadCount {
+            exited.enter()
+            let thread = Thread { [unowned(unsafe) self] in
+                self.workerLoop()
+                self.exited.leave()
+            }
+            thread.name = "genrm-pool-\(worker)"
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    deinit {
+        stopping.store(1)
+        parking.lock()
+        bumpGeneration(count: 0)
+        parking.broadcast()
+        parking.unlock()
+        exited.wait()
+    }
+
+    /// Runs `body(i)` for every `i` in `0..<count`, spread over the pool's threads; returns when
+    /// all have finished. Bodies run concurrently and must only write disjoint memory.
+    public func parallelFor(_ count: Int, _ body: (Int) -> Void) {
+        guard count > 0 else { return }
+        guard threadCount > 1, count > 1, count < Int(Int32.max), submitting.try() else {
+            for i in 0..<count { body(i) }
+            return
+        }
+        defer { submitting.unlock() }
+        withoutActuallyEscaping(body) { escapable in
+            job = escapable
+            jobCount = count
+            done.store(0)
+            let generation = bumpGeneration(count: count)
+            if sleepers.load() > 0 {
+                parking.lock()
+                parking.broadcast()
+                parking.unlock()
+            }
+            runClaimedIndices(generation: generation)
+            while done.load() < count {}
+            job = nil
+        }
+    }
+
+    /// Publishes a new job ticket (index 0 of the next generation); returns the generation.
+    @discardableResult
+    private func bumpGeneration(count: Int) -> Int {
+        let generation = (ticket.load() >> 32) + 1
+        ticket.store(generation << 32)
+        return generation
+    }
+
+    /// Claims and runs indices of job `generation` until none are left.
+    private func runClaimedIndices(generation: Int) {
+        while true {
+            let current = ticket.load()
+            let index = current & 0xFFFF_FFFF
+            guard current >> 32 == generation, index < jobCount else { return }
+            guard ticket.compareExchange(expected: current, desired: current + 1) else { continue }
+            job?(index)
+            done.add(1)
+        }
+    }
+
+    private func workerLoop() {
+        // Generation 0 is the pool's state at construction; a worker that starts late still
+        // sees every later ticket (and the shutdown) as new.
+        var seen = 0
+        while true {
+            var spins = 0
+            var generation = ticket.load() >> 32
+            while generation == seen, stopping.load() == 0 {
+                spins += 1
+                if spins >= spinLimit {
+                    park(whileGeneration: seen)
+                    spins = 0
+                }
+                generation = ticket.load() >> 32
+            }
+            seen = generation
+            if stopping.load() != 0 { return }
+            runClaimedIndices(generation: generation)
+        }
+    }
+
+    /// Sleeps until the ticket's generation moves past `seen` or the pool stops. The sleeper count is raised
+    /// before re-checking the ticket, and the submitter publishes the ticket before reading the
+    /// count (both sequentially consistent), so a wake-up cannot be missed.
+    private func park(whileGeneration seen: Int) {
+        parking.lock()
+        sleepers.add(1)
+        while ticket.load() >> 32 == seen, stopping.load() == 0 {
+            parking.wait()
+        }
+        sleepers.add(-1)
+        parking.unlock()
+    }
+}
+
+/// A sequentially consistent atomic integer: `Atomic` where the platform has it unconditionally
+/// (Linux), otherwise a lock (correct, slower; only the Linux build is tuned).
+///
+/// `@unchecked Sendable`: every access goes through the atomic or the lock.
+final class PoolCounter: @unchecked Sendable {
+    #if os(Linux)
+    private let value: Atomic<Int>
+    init(_ initial: Int) { value = Atomic(initial) }
+    func load() -> Int { value.load(ordering: .sequentiallyConsistent) }
+    func store(_ v: Int) { value.store(v, ordering: .sequentiallyConsistent) }
+    func add(_ delta: Int) { value.add(delta, ordering: .sequentiallyConsistent) }
+    func compareExchange(expected: Int, desired: Int) -> Bool {
+        value.compareExchange(expected: expected, desired: desired, ordering: .sequentiallyConsistent).exchanged
+    }
+    #else
+    private var value: Int
+    private let lock = NSLock()
+    init(_ initial: Int) { value = initial }
+    func load() -> Int { lock.withLock { value } }
+    func store(_ v: Int) { lock.withLock { value = v } }
+    func add(_ delta: Int) { lock.withLock { value += delta } }
+    func compareExchange(expected: Int, desired: Int) -> Bool {
+        lock.withLock {
+            guard value == expected else { return false }
+            value = desired
+            return true
+        }
+    }
+    #endif
+}

@@ -1,0 +1,100 @@
+import Formats
+
+/// A 2-D weight tensor used as a linear layer: `rows` output features, each a row of `cols`
+/// input features stored contiguously in `type` blocks (GGUF dimensions `[cols, rows]`).
+///
+/// The bytes stay where they are (usually in the mapped GGUF file); `owner` keeps them alive.
+/// `@unchecked Sendable`: the bytes are never written, and `owner` outlives every use.
+public struct WeightMatrix: @unchecked Sendable {
+    public let name: String
+    public let type: GGMLType
+    /// Output features (ne1).
+    public let rows: Int
+    /// Input features (ne0), a multiple of `type.blockSize`.
+    public let cols: Int
+    /// Bytes of one row.
+    public let rowByteCount: Int
+    /// Row 0, block 0.
+    public let base: UnsafeRawPointer
+    private let owner: AnyObject
+
+    /// The 2-D tensor `name` of `file`; a 1-D tensor is a single row.
+    public init(file: GGUFFile, name: String) throws(TensorError) {
+        let info: GGUFTensorInfo
+        let bytes: UnsafeRawBufferPointer
+        do {
+            info = try file.tensor(name)
+            bytes = try file.bytes(of: info)
+        } catch {
+            throw .file(error)
+        }
+        guard info.dimensions.count <= 2 else {
+            throw .badShape(tensor: name, dimensions: info.dimensions, reason: "a weight matrix must be 1-D or 2-D")
+        }
+        try self.init(name: name, type: info.type, rows: info.rowCount, cols: info.rowLength,
+                      bytes: bytes, owner: file)
+    }
+
+    /// The tensor `name` of `file`, which must have exactly `rows` rows of `cols` features
+    /// (GGUF dimensions `[cols, rows]`); otherwise a shape error naming the tensor.
+    public init(file: GGUFFile, name: String, rows: Int, cols: Int) throws(TensorError) {
+        try self.init(file: file, name: name)
+        guard self.rows == rows, self.cols == cols else {
+            throw .file(.shapeMismatch(tensor: name, expected: [cols, rows], actual: [self.cols, self.rows]))
+        }
+    }
+
+    /// A matrix over a copy of already-encoded `data` (e.g. from `quantizeReference` or random
+    /// blocks in tests).
+    public init(name: String = "<memory>", type: GGMLType, rows: Int, cols: Int, data: [UInt8]) throws(TensorError) {
+        let storage = OwnedBytes(data)
+        try self.init(name: name, type: type, rows: rows, cols: cols,
+                      bytes: UnsafeRawBufferPointer(start: storage.base, count: data.count), owner: storage)
+    }
+
+    private init(name: String, type: GGMLType, rows: Int, cols: Int, bytes: UnsafeRawBufferPointer,
+                 owner: AnyObject) throws(TensorError) {
+        guard rows > 0, let rowBytes = type.rowByteCount(elements: cols) else {
+            throw .badShape(tensor: name, dimensions: [cols, rows],
+                            reason: "rows must be positive and the row length a multiple of \(type.blockSize) for \(type)")
+        }
+        let (needed, overflow) = rowBytes.multipliedReportingOverflow(by: rows)
+        guard !overflow, needed == bytes.count, let start = bytes.baseAddress else {
+            throw .sizeMismatch("tensor '\(name)' \(type) [\(cols), \(rows)] needs \(rowBytes) x \(rows) bytes, has \(bytes.count)")
+        }
+        self.name = name
+        self.type = type
+        self.rows = rows
+        self.cols = cols
+        self.rowByteCount = rowBytes
+        self.base = start
+        self.owner = owner
+    }
+
+    /// The encoded bytes of row `r` (callers check `r < rows`).
+    @inlinable
+    public func rowPointer(_ r: Int) -> UnsafeRawPointer {
+        base + r * rowByteCount
+    }
+
+    /// Scalar reference dequantisation of row `r`.
+    public func dequantizedRowReference(_ r: Int) throws(TensorError) -> [Float] {
+        guard (0..<rows).contains(r) else { throw .rowOutOfRange(tensor: name, row: r, rows: rows) }
+        return try type.dequantizeReference(row: UnsafeRawBufferPointer(start: rowPointer(r), count: rowByteCount))
+    }
+}
+
+/// Heap bytes aligned for SIMD loads, freed with the last matrix that uses them.
+/// `@unchecked Sendable`: written only in `init`.
+final class OwnedBytes: @unchecked Sendable {
+    let base: UnsafeMutableRawPointer
+
+    init(_ data: [UInt8]) {
+        base = UnsafeMutableRawPointer.allocate(byteCount: max(data.count, 1), alignment: 64)
+        data.withUnsafeBytes { source in
+            if let from = source.baseAddress { base.copyMemory(from: from, byteCount: source.count) }
+        }
+    }
+
+    deinit { base.deallocate() }
+}

@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Read-only bytes of a whole file: a private read-only memory mapping (weights are paged in on
+/// demand and never copied), or an owned copy of in-memory bytes for tests.
+///
+/// `@unchecked Sendable`: the memory is never written after `init` and is released only in
+/// `deinit`, so sharing the pointer across threads is safe while the object is alive.
+final class FileBytes: @unchecked Sendable {
+    let base: UnsafeRawPointer?
+    let count: Int
+    private let isMapped: Bool
+
+    var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    /// Maps `path` read-only.
+    init(mapping path: String) throws(GGUFError) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw .cannotOpen(path: path, reason: Self.errnoText()) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .cannotOpen(path: path, reason: Self.errnoText()) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw .cannotOpen(path: path, reason: "not a regular file")
+        }
+        let size = Int(info.st_size)
+        count = size
+        isMapped = size > 0
+        guard size > 0 else {
+            base = nil
+            return
+        }
+        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
+            throw .cannotOpen(path: path, reason: "mmap failed: \(Self.errnoText())")
+        }
+        base = UnsafeRawPointer(address)
+    }
+
+    /// Copies `bytes` into memory aligned for any SIMD load.
+    init(copying bytes: [UInt8]) {
+        count = bytes.count
+        isMapped = false
+        let storage = UnsafeMutableRawPointer.allocate(byteCount: max(bytes.count, 1), alignment: 64)
+        bytes.withUnsafeBytes { source in
+            if let from = source.baseAddress { storage.copyMemory(from: from, byteCount: source.count) }
+        }
+        base = UnsafeRawPointer(storage)
+    }
+
+    deinit {
+        guard let base else { return }
+        if isMapped {
+            munmap(UnsafeMutableRawPointer(mutating: base), count)
+        } else {
+            UnsafeMutableRawPointer(mutating: base).deallocate()
+        }
+    }
+
+    private static func errnoText() -> String {
+        String(cString: strerror(errno))
+    }
+}

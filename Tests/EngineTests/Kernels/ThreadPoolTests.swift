@@ -1,0 +1,80 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import Engine
+
+/// The persistent pool: every index exactly once, across many jobs, nested and concurrent use.
+@Suite struct ThreadPoolTests {
+    @Test(arguments: [1, 2, 3, 8])
+    func everyIndexRunsExactlyOnce(_ threads: Int) {
+        let pool = ThreadPool(threadCount: threads)
+        for count in [0, 1, 2, 7, 64, 1000] {
+            let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(count, 1))
+            hits.initialize(repeating: 0)
+            defer { hits.deallocate() }
+            for _ in 0..<50 {
+                pool.parallelFor(count) { hits[$0] += 1 }
+            }
+            #expect(hits.prefix(count).allSatisfy { $0 == 50 }, "count \(count)")
+        }
+    }
+
+    @Test func workIsSharedAcrossThreads() {
+        let pool = ThreadPool(threadCount: 2)
+        let threadsSeen = Mutex<Set<String>>([])
+        for _ in 0..<200 {
+            pool.parallelFor(64) { _ in
+                let id = "\(pthread_self())"
+                threadsSeen.withLock { _ = $0.insert(id) }
+                var x = 0.0
+                for i in 0..<2000 { x += sin(Double(i)) }
+                #expect(x.isFinite)
+            }
+        }
+        #expect(threadsSeen.withLock { $0.count } == 2)
+    }
+
+    @Test func nestedCallsRunSerially() {
+        let pool = ThreadPool(threadCount: 3)
+        let total = Atomic<Int>(0)
+        pool.parallelFor(6) { _ in
+            pool.parallelFor(10) { _ in total.add(1, ordering: .relaxed) }
+        }
+        #expect(total.load(ordering: .relaxed) == 60)
+    }
+
+    final class Counter: Sendable {
+        let value = Atomic<Int>(0)
+    }
+
+    @Test func concurrentCallersAllComplete() async {
+        let pool = ThreadPool(threadCount: 2)
+        let total = Counter()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    for _ in 0..<100 {
+                        pool.parallelFor(16) { _ in total.value.add(1, ordering: .relaxed) }
+                    }
+                }
+            }
+        }
+        #expect(total.value.load(ordering: .relaxed) == 8 * 100 * 16)
+    }
+
+    @Test func poolsShutDownWhenReleased() {
+        for _ in 0..<20 {
+            let pool = ThreadPool(threadCount: 4)
+            let total = Atomic<Int>(0)
+            pool.parallelFor(8) { _ in total.add(1, ordering: .relaxed) }
+            #expect(total.load(ordering: .relaxed) == 8)
+        }
+        // Workers that parked (long idle) still wake for the next job.
+        let pool = ThreadPool(threadCount: 2)
+        Thread.sleep(forTimeInterval: 0.05)
+        let total = Atomic<Int>(0)
+        pool.parallelFor(100) { _ in total.add(1, ordering: .relaxed) }
+        #expect(total.load(ordering: .relaxed) == 100)
+        #expect(ThreadPool.shared.threadCount == ProcessInfo.processInfo.activeProcessorCount)
+    }
+}
