@@ -71,7 +71,7 @@ struct GenerateCommand: ParsableCommand {
                 ids = raw
             } else {
                 let chat = try ChatMessage.chatMessages(fromJSON: try CLIInput.data(messages))
-                ids = model.encodePrompt(model.chatFormat.render(chat, addGenerationPrompt: true))
+                ids = model.encodePrompt(try model.promptRenderer.render(chat, addGenerationPrompt: true))
             }
             let tokenizer = model.tokenizer
             let generator = Generator(model: model.network) { ids in

@@ -22,7 +22,7 @@ public final class EmbeddedJudgeBackend: JudgeBackend, @unchecked Sendable {
     public func complete(
         _ prompt: JudgePrompt, responses: ResponseCount, settings: JudgeSettings, votes: Int
     ) async throws -> [JudgeCompletion] {
-        let text = model.chatFormat.render(prompt.messages, addGenerationPrompt: true)
+        let text = try model.promptRenderer.render(prompt.messages, addGenerationPrompt: true)
         let ids = model.encodePrompt(text)
         let room = model.contextLength - ids.count
         let segments: [SkeletonSegment]

@@ -10,7 +10,8 @@ public final class EmbeddedModel: Sendable {
     public let file: GGUFFile
     public let network: TransformerModel
     public let tokenizer: Tokenizer
-    public let chatFormat: ChatFormat
+    /// The model's chat template, or the built-in format when the file has none.
+    public let promptRenderer: PromptRenderer
     /// Positions a sequence may hold: the model's training context unless the caller asked for
     /// more (llama.cpp allows it too; quality past the training length is the caller's risk).
     public let contextLength: Int
@@ -27,10 +28,7 @@ public final class EmbeddedModel: Sendable {
         }
         network = try TransformerModel(file: file, pool: pool)
         tokenizer = try Tokenizer(gguf: file.metadata)
-        guard let format = ChatFormat.builtIn(for: tokenizer) else {
-            throw EmbeddedModelError.noChatFormat(path: path)
-        }
-        chatFormat = format
+        promptRenderer = try PromptRenderer.forModel(metadata: file.metadata, tokenizer: tokenizer)
         if let contextLength, contextLength < 1 {
             throw EmbeddedModelError.invalidContextLength(contextLength)
         }
@@ -49,13 +47,11 @@ public final class EmbeddedModel: Sendable {
 
 public enum EmbeddedModelError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
-    case noChatFormat(path: String)
     case invalidContextLength(Int)
 
     public var description: String {
         switch self {
         case .unreadable(let path, let reason): "cannot load \(path): \(reason)"
-        case .noChatFormat(let path): "\(path) has no chat template and its vocabulary matches no built-in chat format"
         case .invalidContextLength(let length): "context length \(length) is out of range: must be >= 1"
         }
     }
