@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import Engine
+
+/// genrm's greedy continuation of SmolLM2-135M Q4_1 against llama.cpp's, from fixtures written
+/// by `scripts/golden_llamacpp.py` (llama-cpp-python, same GGUF, same prompt ids, 32 tokens).
+///
+/// The rule: the continuations agree for 32 tokens or part only where llama.cpp's two best
+/// logits were within 0.05. Both engines quantise activations to 8 bits with their own
+/// rounding, which moves logits by a few tenths; llama.cpp against itself with an f32 instead of
+/// an f16 cache breaks the rule on 3 of the first 10 prompts (partings at gaps 0.33, 0.16, 0.09).
+/// So the rule is required on at least 8 of the 20 prompts, and every prompt must stay within
+/// the noise band: a parting only where the gap is under 0.5, and llama.cpp's chosen token's
+/// logit within 1.25 of llama.cpp's at every agreeing step. A real defect (rope pairing, a norm,
+/// a cache slot) parts at once with gaps of several logits.
+@Suite struct LlamaCppGoldenTests {
+    struct Fixture: Decodable {
+        let name: String
+        let prompt_ids: [Int]
+        let generated_ids: [Int]
+        /// Per step: [[id, logit], [id, logit]] for llama.cpp's two best tokens.
+        let top2: [[[Double]]]
+    }
+
+    /// How genrm's greedy path compared with one fixture.
+    struct Comparison: CustomStringConvertible {
+        let name: String
+        /// First step where genrm's arg-max differs from llama.cpp's token, with llama.cpp's gap there.
+        var parting: (step: Int, gap: Double)?
+        /// Largest |genrm logit - llama.cpp logit| of llama.cpp's token over the agreeing steps.
+        var worstLogitError = 0.0
+
+        var meetsRule: Bool { parting.map { $0.gap < 0.05 } ?? true }
+
+        var description: String {
+            let path = parting.map { String(format: "parts at step %d (gap %.3f)", $0.step, $0.gap) } ?? "agrees for 32 tokens"
+            return "\(name): \(path), logit error up to \(String(format: "%.3f", worstLogitError))"
+        }
+    }
+
+    static func fixtures() throws -> [Fixture] {
+        let base = try #require(Bundle.module.resourceURL).appendingPathComponent("Fixtures/llamacpp")
+        let files = try FileManager.default.contentsOfDirectory(at: base, includingPropertiesForKeys: nil)
+            .filter { $0.pathExtension == "json" }
+            .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        return try files.map { try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: $0)) }
+    }
+
+    static func compare(_ fixture: Fixture, model: TransformerModel) throws -> Comparison {
+        var result = Comparison(name: fixture.name)
+        let session = InferenceSession(model: model)
+        try session.prefill(fixture.prompt_ids)
+        for (step, expected) in fixture.generated_ids.enumerated() {
+            let logits = session.logits
+            let mine = try #require(Sampler.argmax(logits))
+            let best = fixture.top2[step][0]
+            let runnerUp = fixture.top2[step][1]
+            if mine != expected {
+                result.parting = (step, best[1] - runnerUp[1])
+                break
+            }
+            result.worstLogitError = max(result.worstLogitError, abs(Double(logits[expected]) - best[1]))
+            try session.append(expected)
+        }
+        return result
+    }
+
+    @Test func greedyContinuationsMatchLlamaCpp() throws {
+        let path = ConfigDecodingTests.modelPath()
+        try #require(FileManager.default.fileExists(atPath: path), "missing \(path): run scripts/fetch-assets.sh")
+        let model = try TransformerModel(path: path)
+        let fixtures = try Self.fixtures()
+        #expect(fixtures.count >= 20)
+        #expect(fixtures.allSatisfy { $0.generated_ids.count == 32 && $0.top2.count == 32 })
+        let results = try fixtures.map { try Self.compare($0, model: model) }
+        let report = results.map(\.description).joined(separator: "\n")
+        print(report)
+        #expect(results.filter(\.meetsRule).count >= 8, "\(report)")
+        for result in results {
+            #expect((result.parting?.gap ?? 0) < 0.5, "\(result)")
+            #expect(result.worstLogitError < 1.25, "\(result)")
+        }
+    }
+}
