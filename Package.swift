@@ -56,6 +56,8 @@ let package = Package(
             dependencies: ["GenRM", "Formats", "Tokenizers", "ChatTemplates"],
             swiftSettings: strict + engineCPU
         ),
+        // `bench/engine`'s timing entry: prefill / decode tokens per second of the engine alone.
+        .executableTarget(name: "EngineBench", dependencies: ["Engine"], swiftSettings: strict),
         // Benchmarks (RM-Bench, JudgeBench, HelpSteer3): loaders, resumable results, official
         // scoring, reports, a runner over any judge backend.
         .target(name: "Eval", dependencies: ["GenRM"], swiftSettings: strict),

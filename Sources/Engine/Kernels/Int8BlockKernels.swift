@@ -19,7 +19,7 @@ enum Q4_0Kernel: Int8BlockKernel {
         let block = row + 18 * j
         let d = Int8Dot.half(block, 0)
         let isum = Int8Dot.unsignedWeights(Int8Dot.nibbles(block + 2), a)
-        acc += SIMD8<Float>(isum) * SIMD8(repeating: d * da)
+        acc += Int8Dot.float(isum) * SIMD8(repeating: d * da)
         offset -= 8 * d * sa
     }
 }
@@ -33,7 +33,7 @@ enum Q4_1Kernel: Int8BlockKernel {
         let d = Int8Dot.half(block, 0)
         let m = Int8Dot.half(block, 2)
         let isum = Int8Dot.unsignedWeights(Int8Dot.nibbles(block + 4), a)
-        acc += SIMD8<Float>(isum) * SIMD8(repeating: d * da)
+        acc += Int8Dot.float(isum) * SIMD8(repeating: d * da)
         offset += m * sa
     }
 }
@@ -46,7 +46,7 @@ enum Q8_0Kernel: Int8BlockKernel {
         let block = row + 34 * j
         let d = Int8Dot.half(block, 0)
         let isum = Int8Dot.signedWeights((block + 2).loadUnaligned(as: SIMD32<UInt8>.self), a)
-        acc += SIMD8<Float>(isum) * SIMD8(repeating: d * da)
+        acc += Int8Dot.float(isum) * SIMD8(repeating: d * da)
     }
 }
 
@@ -62,7 +62,7 @@ enum Q4_KKernel: Int8BlockKernel {
         let codes = k % 2 == 0 ? packed & 0x0F : packed &>> 4
         let (s, m) = KQuantScales.scaleAndMin(k, block + 4)
         let isum = Int8Dot.unsignedWeights(codes, a)
-        acc += SIMD8<Float>(isum) * SIMD8(repeating: Int8Dot.half(block, 0) * Float(s) * da)
+        acc += Int8Dot.float(isum) * SIMD8(repeating: Int8Dot.half(block, 0) * Float(s) * da)
         offset -= Int8Dot.half(block, 2) * Float(m) * sa
     }
 }
@@ -80,7 +80,7 @@ enum Q5_KKernel: Int8BlockKernel {
         let codes = low | (((high &>> UInt8(k)) & 1) &<< 4)
         let (s, m) = KQuantScales.scaleAndMin(k, block + 4)
         let isum = Int8Dot.unsignedWeights(codes, a)
-        acc += SIMD8<Float>(isum) * SIMD8(repeating: Int8Dot.half(block, 0) * Float(s) * da)
+        acc += Int8Dot.float(isum) * SIMD8(repeating: Int8Dot.half(block, 0) * Float(s) * da)
         offset -= Int8Dot.half(block, 2) * Float(m) * sa
     }
 }
@@ -104,6 +104,6 @@ enum Q6_KKernel: Int8BlockKernel {
         let s0 = Float(scales.load(as: Int8.self))
         let s1 = Float(scales.load(fromByteOffset: 1, as: Int8.self))
         let lanes = SIMD8<Float>(lowHalf: SIMD4(repeating: s0), highHalf: SIMD4(repeating: s1))
-        acc += SIMD8<Float>(isum) * (lanes * (Int8Dot.half(block, 208) * da))
+        acc += Int8Dot.float(isum) * (lanes * (Int8Dot.half(block, 208) * da))
     }
 }

@@ -44,6 +44,15 @@ enum Int8Dot {
         return ((pairs &<< 16) &>> 16) &+ (pairs &>> 16)
     }
 
+    /// Int32 lanes as floats, exact for |x| < 2^22 (every per-block integer dot: at most
+    /// 32 * 32 * 128): x is added to the bits of 1.5 * 2^23, where floats are 1 apart, and the
+    /// bias subtracted. Swift's generic `SIMD8<Float>(_:)` conversion is a per-lane loop that
+    /// the optimiser leaves uninlined in the larger kernels, where it made K-quant rows ~100x slower.
+    @inline(__always)
+    static func float(_ x: SIMD8<Int32>) -> SIMD8<Float> {
+        unsafeBitCast(x &+ 0x4B40_0000, to: SIMD8<Float>.self) - 0x1.8p23
+    }
+
     /// The 32 nibbles of 16 packed bytes in weight order: low nibbles first, then high.
     @inline(__always)
     static func nibbles(_ packed: UnsafeRawPointer) -> SIMD32<UInt8> {

@@ -44,6 +44,17 @@ struct QuantizedActivations: ~Copyable {
     @inline(__always)
     static func quantizeBlock(_ x: UnsafePointer<Float>, into q: UnsafeMutablePointer<Int8>,
                               scale: UnsafeMutablePointer<Float>, sum: UnsafeMutablePointer<Float>) {
+        #if arch(x86_64) && os(Linux)
+        AVX2.quantizeBlock(x, into: q, scale: scale, sum: sum)
+        #else
+        quantizeBlockPortable(x, into: q, scale: scale, sum: sum)
+        #endif
+    }
+
+    /// `quantizeBlock` one value at a time: the twin of the platform version.
+    @inline(__always)
+    static func quantizeBlockPortable(_ x: UnsafePointer<Float>, into q: UnsafeMutablePointer<Int8>,
+                              scale: UnsafeMutablePointer<Float>, sum: UnsafeMutablePointer<Float>) {
         let raw = UnsafeRawPointer(x)
         var amax = SIMD8<Float>()
         for k in 0..<4 {

@@ -39,6 +39,8 @@ public final class ThreadPool: @unchecked Sendable {
     private let exited = DispatchGroup()
     /// Ticket polls before a waiting worker parks (a few hundred microseconds).
     private let spinLimit = 20_000
+    /// Polls of the unfinished count before the submitter starts yielding (a few microseconds).
+    private let yieldAfterSpins = 2_000
 
     /// Starts `threadCount - 1` workers (the caller is the last thread).
     public init(threadCount: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -84,8 +86,19 @@ public final class ThreadPool: @unchecked Sendable {
                 parking.unlock()
             }
             runClaimedIndices(generation: generation)
-            while done.load() < count {}
+            waitUntilDone(count)
             job = nil
+        }
+    }
+
+    /// Spins until `count` indices have finished. The last ones run on workers; a worker that
+    /// was descheduled mid-index (an oversubscribed machine) only runs again once the caller's
+    /// core is free, so after a short spin the caller yields its time slice while it waits.
+    private func waitUntilDone(_ count: Int) {
+        var spins = 0
+        while done.load() < count {
+            spins += 1
+            if spins >= yieldAfterSpins { sched_yield() }
         }
     }
 

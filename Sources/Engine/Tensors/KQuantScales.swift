@@ -6,7 +6,7 @@
 /// the spare high bits of bytes 0-3 (scale) and 4-7 (min).
 public enum KQuantScales {
     /// `(scale, min)` of sub-block `j` (0..<8) from the table at `scales`.
-    @inlinable
+    @inlinable @inline(__always)
     public static func scaleAndMin(_ j: Int, _ scales: UnsafeRawPointer) -> (scale: UInt8, min: UInt8) {
         let q = scales.assumingMemoryBound(to: UInt8.self)
         if j < 4 {

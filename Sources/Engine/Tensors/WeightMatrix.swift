@@ -17,6 +17,8 @@ public struct WeightMatrix: @unchecked Sendable {
     /// Row 0, block 0.
     public let base: UnsafeRawPointer
     private let owner: AnyObject
+    /// Whole groups of 8 rows interleaved for the platform's matvec kernels, where it has them.
+    let interleaved: InterleavedRows?
 
     /// The 2-D tensor `name` of `file`; a 1-D tensor is a single row.
     public init(file: GGUFFile, name: String) throws(TensorError) {
@@ -69,6 +71,11 @@ public struct WeightMatrix: @unchecked Sendable {
         self.rowByteCount = rowBytes
         self.base = start
         self.owner = owner
+        #if arch(x86_64) && os(Linux)
+        interleaved = InterleavedRows(type: type, rows: rows, blocks: cols / 32, source: start, rowByteCount: rowBytes)
+        #else
+        interleaved = nil
+        #endif
     }
 
     /// The encoded bytes of row `r` (callers check `r < rows`).

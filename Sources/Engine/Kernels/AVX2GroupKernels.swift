@@ -1,0 +1,208 @@
+#if arch(x86_64) && os(Linux)
+import _Builtin_intrinsics.intel
+
+/// Dot products of one group of 8 interleaved rows (`InterleavedRows`) with quantised
+/// activation vectors, the 8 results of a vector in the 8 lanes of one vector register.
+///
+/// Lane r of chunk k holds 4 quants of row r, so multiplying it by activation bytes
+/// `4k..<4k+4` broadcast to every lane (`vpbroadcastd`) advances all 8 row sums at once;
+/// `vpmaddubsw` adds byte pairs into Int16, `vpmaddwd` by ones adds the Int16 pairs of each lane.
+/// Scales are converted 8 at a time (`vcvtph2ps`) and nothing is reduced across lanes. The
+/// four-vector form (prefill) unpacks each chunk once for four activation vectors.
+protocol AVX2GroupKernel {
+    /// Bytes of one interleaved block (8 rows x 32 weights).
+    static var blockBytes: Int { get }
+    /// Integer dot of one interleaved block with one 32-byte activation block, per row lane.
+    static func integerDot(_ block: UnsafeRawPointer, _ a: UnsafeRawPointer) -> __m256i
+    /// `integerDot` for four activation blocks `a + v * stride`.
+    static func integerDot4(_ block: UnsafeRawPointer, _ a: UnsafeRawPointer, stride: Int)
+        -> (__m256i, __m256i, __m256i, __m256i)
+    /// Adds the block's scaled integer dot and zero-point term (activation scale `da`, scaled
+    /// code sum `sa`) to `acc`.
+    static func scale(_ isum: __m256i, _ block: UnsafeRawPointer, da: Float, sa: Float, acc: inout __m256)
+}
+
+extension AVX2GroupKernel {
+    /// The 8 rows of `group` dotted with one activation vector.
+    @inline(__always)
+    static func dot(_ group: UnsafeRawPointer, _ a: UnsafeRawPointer, _ scales: UnsafePointer<Float>,
+                    _ sums: UnsafePointer<Float>, blocks: Int) -> __m256 {
+        var acc = _mm256_setzero_ps()
+        for j in 0..<blocks {
+            let block = group + blockBytes * j
+            scale(integerDot(block, a + 32 * j), block, da: scales[j], sa: sums[j], acc: &acc)
+        }
+        return acc
+    }
+
+    /// The 8 rows of `group` dotted with activation vectors `v < 4` (quants at `a + v * cols`,
+    /// scales and sums at `v * blocks`).
+    @inline(__always)
+    static func dot4(_ group: UnsafeRawPointer, _ a: UnsafeRawPointer, cols: Int, _ scales: UnsafePointer<Float>,
+                     _ sums: UnsafePointer<Float>, blocks: Int) -> (__m256, __m256, __m256, __m256) {
+        var acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps()
+        var acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps()
+        for j in 0..<blocks {
+            let block = group + blockBytes * j
+            let (i0, i1, i2, i3) = integerDot4(block, a + 32 * j, stride: cols)
+            scale(i0, block, da: scales[j], sa: sums[j], acc: &acc0)
+            scale(i1, block, da: scales[blocks + j], sa: sums[blocks + j], acc: &acc1)
+            scale(i2, block, da: scales[2 * blocks + j], sa: sums[2 * blocks + j], acc: &acc2)
+            scale(i3, block, da: scales[3 * blocks + j], sa: sums[3 * blocks + j], acc: &acc3)
+        }
+        return (acc0, acc1, acc2, acc3)
+    }
+}
+
+extension AVX2 {
+    /// Activation bytes `offset..<offset + 4` in every 32-bit lane.
+    @inline(__always)
+    static func broadcast4(_ a: UnsafeRawPointer, _ offset: Int) -> __m256i {
+        _mm256_set1_epi32(a.loadUnaligned(fromByteOffset: offset, as: Int32.self))
+    }
+
+    /// Eight f16 values at `p` as floats.
+    @inline(__always)
+    static func halves8(_ p: UnsafeRawPointer) -> __m256 {
+        _mm256_cvtph_ps(p.loadUnaligned(as: __m128i.self))
+    }
+
+    /// The low and high nibbles of interleaved 4-bit chunk k.
+    @inline(__always)
+    static func nibbleChunk(_ chunks: UnsafeRawPointer, _ k: Int) -> (low: __m256i, high: __m256i) {
+        let mask = _mm256_set1_epi8(0x0F)
+        let chunk = (chunks + 32 * k).loadUnaligned(as: __m256i.self)
+        return (_mm256_and_si256(chunk, mask), _mm256_and_si256(_mm256_srli_epi16(chunk, 4), mask))
+    }
+
+    /// Int16 pair sums of one nibble chunk with activation block `a`, for accumulation in
+    /// Int16: each lane is at most 2 * 15 * 128 = 3840 in magnitude, so the 4 chunks of a block
+    /// (8 of these) add up to at most 30720 before the one widening `vpmaddwd`.
+    @inline(__always)
+    static func nibblePairs(_ chunk: (low: __m256i, high: __m256i), _ a: UnsafeRawPointer, _ k: Int) -> __m256i {
+        _mm256_add_epi16(_mm256_maddubs_epi16(chunk.low, broadcast4(a, 4 * k)),
+                         _mm256_maddubs_epi16(chunk.high, broadcast4(a, 16 + 4 * k)))
+    }
+
+    @inline(__always)
+    static func widenPairs(_ pairs: __m256i) -> __m256i {
+        _mm256_madd_epi16(pairs, _mm256_set1_epi16(1))
+    }
+}
+
+/// The integer part shared by the 4-bit types: 4 nibble chunks after `scaleBytes` of scales.
+protocol AVX2NibbleGroupKernel: AVX2GroupKernel {
+    static var scaleBytes: Int { get }
+}
+
+extension AVX2NibbleGroupKernel {
+    @inline(__always)
+    static func integerDot(_ block: UnsafeRawPointer, _ a: UnsafeRawPointer) -> __m256i {
+        let chunks = block + scaleBytes
+        var pairs = AVX2.nibblePairs(AVX2.nibbleChunk(chunks, 0), a, 0)
+        for k in 1..<4 {
+            pairs = _mm256_add_epi16(pairs, AVX2.nibblePairs(AVX2.nibbleChunk(chunks, k), a, k))
+        }
+        return AVX2.widenPairs(pairs)
+    }
+
+    @inline(__always)
+    static func integerDot4(_ block: UnsafeRawPointer, _ a: UnsafeRawPointer, stride: Int)
+        -> (__m256i, __m256i, __m256i, __m256i) {
+        let chunks = block + scaleBytes
+        var p0 = _mm256_setzero_si256(), p1 = _mm256_setzero_si256()
+        var p2 = _mm256_setzero_si256(), p3 = _mm256_setzero_si256()
+        for k in 0..<4 {
+            let chunk = AVX2.nibbleChunk(chunks, k)
+            p0 = _mm256_add_epi16(p0, AVX2.nibblePairs(chunk, a, k))
+            p1 = _mm256_add_epi16(p1, AVX2.nibblePairs(chunk, a + stride, k))
+            p2 = _mm256_add_epi16(p2, AVX2.nibblePairs(chunk, a + 2 * stride, k))
+            p3 = _mm256_add_epi16(p3, AVX2.nibblePairs(chunk, a + 3 * stride, k))
+        }
+        return (AVX2.widenPairs(p0), AVX2.widenPairs(p1), AVX2.widenPairs(p2), AVX2.widenPairs(p3))
+    }
+}
+
+/// Q4_0 groups (`d[8]`, 4 chunks): d d_a isum - 8 d s_a per row.
+enum Q4_0Group: AVX2NibbleGroupKernel {
+    static var blockBytes: Int { 144 }
+    static var scaleBytes: Int { 16 }
+
+    @inline(__always)
+    static func scale(_ isum: __m256i, _ block: UnsafeRawPointer, da: Float, sa: Float, acc: inout __m256) {
+        let d = AVX2.halves8(block)
+        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(d, _mm256_set1_ps(da)), acc)
+        acc = _mm256_fmadd_ps(d, _mm256_set1_ps(-8 * sa), acc)
+    }
+}
+
+/// Q4_1 groups (`d[8]`, `m[8]`, 4 chunks): d d_a isum + m s_a per row.
+enum Q4_1Group: AVX2NibbleGroupKernel {
+    static var blockBytes: Int { 160 }
+    static var scaleBytes: Int { 32 }
+
+    @inline(__always)
+    static func scale(_ isum: __m256i, _ block: UnsafeRawPointer, da: Float, sa: Float, acc: inout __m256) {
+        let d = AVX2.halves8(block)
+        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(d, _mm256_set1_ps(da)), acc)
+        acc = _mm256_fmadd_ps(AVX2.halves8(block + 16), _mm256_set1_ps(sa), acc)
+    }
+}
+
+/// Q4_K groups (`d s[8]` f32, `-dmin m[8]` f32, 4 chunks; see `InterleavedRows`):
+/// d s d_a isum - dmin m s_a per row.
+enum Q4_KGroup: AVX2NibbleGroupKernel {
+    static var blockBytes: Int { 192 }
+    static var scaleBytes: Int { 64 }
+
+    @inline(__always)
+    static func scale(_ isum: __m256i, _ block: UnsafeRawPointer, da: Float, sa: Float, acc: inout __m256) {
+        let scales = block.loadUnaligned(as: __m256.self)
+        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(scales, _mm256_set1_ps(da)), acc)
+        acc = _mm256_fmadd_ps(block.loadUnaligned(fromByteOffset: 32, as: __m256.self), _mm256_set1_ps(sa), acc)
+    }
+}
+
+/// Q8_0 groups (`d[8]`, 8 chunks): d d_a isum per row. Each weight's sign moves onto its
+/// activation so `vpmaddubsw` sees |w| <= 128; a lane then reaches 2 * 128 * 127 = 32512, so
+/// every chunk is widened to Int32 on its own.
+enum Q8_0Group: AVX2GroupKernel {
+    static var blockBytes: Int { 272 }
+
+    @inline(__always)
+    static func signedPairs(_ w: __m256i, _ magnitude: __m256i, _ a: UnsafeRawPointer, _ k: Int) -> __m256i {
+        AVX2.widenPairs(_mm256_maddubs_epi16(magnitude, _mm256_sign_epi8(AVX2.broadcast4(a, 4 * k), w)))
+    }
+
+    @inline(__always)
+    static func integerDot(_ block: UnsafeRawPointer, _ a: UnsafeRawPointer) -> __m256i {
+        var isum = _mm256_setzero_si256()
+        for k in 0..<8 {
+            let w = (block + 16 + 32 * k).loadUnaligned(as: __m256i.self)
+            isum = _mm256_add_epi32(isum, signedPairs(w, _mm256_abs_epi8(w), a, k))
+        }
+        return isum
+    }
+
+    @inline(__always)
+    static func integerDot4(_ block: UnsafeRawPointer, _ a: UnsafeRawPointer, stride: Int)
+        -> (__m256i, __m256i, __m256i, __m256i) {
+        var i0 = _mm256_setzero_si256(), i1 = _mm256_setzero_si256()
+        var i2 = _mm256_setzero_si256(), i3 = _mm256_setzero_si256()
+        for k in 0..<8 {
+            let w = (block + 16 + 32 * k).loadUnaligned(as: __m256i.self)
+            let magnitude = _mm256_abs_epi8(w)
+            i0 = _mm256_add_epi32(i0, signedPairs(w, magnitude, a, k))
+            i1 = _mm256_add_epi32(i1, signedPairs(w, magnitude, a + stride, k))
+            i2 = _mm256_add_epi32(i2, signedPairs(w, magnitude, a + 2 * stride, k))
+            i3 = _mm256_add_epi32(i3, signedPairs(w, magnitude, a + 3 * stride, k))
+        }
+        return (i0, i1, i2, i3)
+    }
+
+    @inline(__always)
+    static func scale(_ isum: __m256i, _ block: UnsafeRawPointer, da: Float, sa: Float, acc: inout __m256) {
+        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(AVX2.halves8(block), _mm256_set1_ps(da)), acc)
+    }
+}
+#endif

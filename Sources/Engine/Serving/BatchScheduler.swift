@@ -1,0 +1,332 @@
+import Foundation
+import Tokenizers
+
+/// Continuous batching on one engine thread. Requests are queued (bounded), admitted while
+/// running sequences stay within `maxRunningSequences`, prefilled chunk by chunk between decode
+/// steps, and every step feeds one token for every running choice of every request in a single
+/// batched forward over one shared `KVCache`. A consumer that stops listening (client gone)
+/// cancels its request at the next step and frees its cache slots.
+///
+/// The forward pass is CPU-bound and blocking, so it runs on a dedicated `Thread`, not on the
+/// Swift cooperative pool; requests and results cross over through a lock and `AsyncThrowingStream`s.
+public final class BatchScheduler: @unchecked Sendable {
+    // @unchecked: `state` is guarded by `condition`; `base` and the jobs (with their sessions and
+    // the cache) are touched only on the engine thread.
+    public let model: TransformerModel
+    public let tokenizer: Tokenizer
+    public let limits: Limits
+    private let digits: DigitTokens?
+    private let condition = NSCondition()
+    private var state = SharedState()
+    private var thread: Thread?
+
+    /// How much the scheduler takes on.
+    public struct Limits: Sendable, Equatable {
+        /// Sequences (choices) decoded together at most (vLLM `--max-num-seqs`).
+        public var maxRunningSequences: Int
+        /// Requests waiting for a running slot at most; beyond it a request is refused at once.
+        public var maxQueuedRequests: Int
+        /// Positions one sequence may hold.
+        public var contextLength: Int
+        /// Prompt tokens prefilled between two decode steps (longer prompts take several steps).
+        public var prefillChunk: Int
+
+        public init(maxRunningSequences: Int = 16, maxQueuedRequests: Int = 64, contextLength: Int, prefillChunk: Int = 256) {
+            self.maxRunningSequences = max(1, maxRunningSequences)
+            self.maxQueuedRequests = max(0, maxQueuedRequests)
+            self.contextLength = max(1, contextLength)
+            self.prefillChunk = max(1, prefillChunk)
+        }
+    }
+
+    /// A consistent view of the scheduler's load.
+    public struct Stats: Sendable, Equatable {
+        /// Choices being prefilled or decoded.
+        public var runningSequences = 0
+        /// Requests admitted or waiting that have not started decoding.
+        public var queuedRequests = 0
+        /// Sequences held in the KV cache, the empty base sequence not counted.
+        public var cachedSequences = 0
+        /// Decode steps run so far, and the choices they fed in total (the mean batch size is
+        /// their ratio).
+        public var decodeSteps = 0
+        public var decodedRows = 0
+    }
+
+    private struct SharedState {
+        var nextID = 0
+        /// Capacity reserved, not yet picked up by the engine thread.
+        var admitted: [ServingJob] = []
+        /// No capacity yet, first come first served.
+        var waiting: [ServingJob] = []
+        /// Sequences reserved by admitted and running jobs.
+        var reservedSequences = 0
+        var cancelled: Set<Int> = []
+        var accepting = true
+        var stopping = false
+        var stats = Stats()
+        var idle = true
+    }
+
+    public init(model: TransformerModel, tokenizer: Tokenizer, limits: Limits) {
+        self.model = model
+        self.tokenizer = tokenizer
+        self.limits = limits
+        digits = try? DigitTokens(tokenizer: tokenizer)
+    }
+
+    /// Starts the engine thread.
+    public func start() {
+        condition.lock()
+        defer { condition.unlock() }
+        guard thread == nil else { return }
+        let thread = Thread { [self] in runLoop() }
+        thread.name = "genrm-engine"
+        thread.stackSize = 16 << 20
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Queues `request`; its events arrive on the returned stream. Throws at once when the
+    /// scheduler is full (`.overloaded`), draining, or the request can never run.
+    public func submit(_ request: ServingRequest) throws(ServingError) -> AsyncThrowingStream<ServingEvent, any Error> {
+        let n = request.choices.count
+        guard n >= 1 else { throw .noChoices }
+        guard n <= limits.maxRunningSequences else {
+            throw .tooManyChoices(requested: n, maxRunningSequences: limits.maxRunningSequences)
+        }
+        guard !request.prompt.isEmpty else { throw .emptyPrompt }
+        guard request.prompt.count < limits.contextLength else {
+            throw .promptTooLong(promptTokens: request.prompt.count, contextLength: limits.contextLength)
+        }
+        if case .judge = request.decoding, digits == nil { throw .noChoices }
+        let (stream, continuation) = AsyncThrowingStream<ServingEvent, any Error>.makeStream()
+        condition.lock()
+        defer { condition.unlock() }
+        guard state.accepting else { throw .shuttingDown }
+        let id = state.nextID
+        let job = ServingJob(id: id, request: request, continuation: continuation)
+        if state.waiting.isEmpty, state.reservedSequences + n <= limits.maxRunningSequences {
+            state.reservedSequences += n
+            state.admitted.append(job)
+        } else if state.waiting.count < limits.maxQueuedRequests {
+            state.waiting.append(job)
+        } else {
+            throw .overloaded(
+                runningSequences: state.reservedSequences, maxRunningSequences: limits.maxRunningSequences,
+                queuedRequests: state.waiting.count, maxQueuedRequests: limits.maxQueuedRequests)
+        }
+        state.nextID += 1
+        state.idle = false
+        state.stats.queuedRequests += 1
+        continuation.onTermination = { [weak self] termination in
+            if case .cancelled = termination { self?.cancel(id) }
+        }
+        condition.signal()
+        return stream
+    }
+
+    /// The current load.
+    public var stats: Stats {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.stats
+    }
+
+    /// False once `stopAccepting` was called (draining for shutdown).
+    public var isAccepting: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.accepting
+    }
+
+    /// Refuses new requests from now on (`.shuttingDown`); running and queued ones continue.
+    public func stopAccepting() {
+        condition.lock()
+        state.accepting = false
+        condition.unlock()
+    }
+
+    /// Waits until nothing is queued or running, up to `timeout`; true when idle.
+    public func waitUntilIdle(timeout: Duration) async -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            if isIdle { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return isIdle
+    }
+
+    /// Ends every queued and running request with `.shuttingDown`.
+    public func cancelAll() {
+        condition.lock()
+        state.stopping = true
+        condition.signal()
+        condition.unlock()
+    }
+
+    private var isIdle: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.idle
+    }
+
+    private func cancel(_ id: Int) {
+        condition.lock()
+        state.cancelled.insert(id)
+        condition.signal()
+        condition.unlock()
+    }
+
+    // MARK: - Engine thread
+
+    private func runLoop() {
+        let base = InferenceSession(model: model, maxLength: limits.contextLength, prefillBatchSize: limits.prefillChunk)
+        var jobs: [ServingJob] = []
+        while true {
+            // Take new work and cancellations; sleep while there is nothing to do.
+            condition.lock()
+            while state.admitted.isEmpty && jobs.isEmpty && state.cancelled.isEmpty && !state.stopping {
+                state.idle = state.waiting.isEmpty
+                condition.wait()
+            }
+            jobs += state.admitted
+            state.admitted.removeAll()
+            let cancelled = state.cancelled
+            state.cancelled.removeAll()
+            let stopping = state.stopping
+            let unstarted = stopping ? state.waiting : []
+            if stopping { state.waiting.removeAll() }
+            condition.unlock()
+            for job in unstarted { job.continuation.finish(throwing: ServingError.shuttingDown) }
+
+            var released = 0
+            jobs.removeAll { job in
+                guard stopping || cancelled.contains(job.id) else { return false }
+                job.continuation.finish(throwing: stopping ? ServingError.shuttingDown : CancellationError())
+                released += job.sequenceCount
+                return true
+            }
+            if !cancelled.isEmpty { dropWaiting(cancelled) }
+
+            prefillNextChunk(base: base, jobs: &jobs, released: &released)
+            let fed = decodeStep(jobs: &jobs, released: &released)
+            publish(jobs: jobs, released: released, fed: fed, base: base)
+            if stopping {
+                condition.lock()
+                state.stopping = false
+                condition.unlock()
+            }
+        }
+    }
+
+    /// Cancelled requests that never got a slot leave the queue.
+    private func dropWaiting(_ cancelled: Set<Int>) {
+        condition.lock()
+        let dropped = state.waiting.filter { cancelled.contains($0.id) }
+        state.waiting.removeAll { cancelled.contains($0.id) }
+        condition.unlock()
+        for job in dropped { job.continuation.finish(throwing: CancellationError()) }
+    }
+
+    /// Prefills one chunk of the oldest request still prefilling; when its prompt is complete,
+    /// forks its choices so they join the next decode step.
+    private func prefillNextChunk(base: InferenceSession, jobs: inout [ServingJob], released: inout Int) {
+        guard let index = jobs.firstIndex(where: { !$0.isPrefilled }) else { return }
+        let job = jobs[index]
+        do {
+            let session = try job.prompt ?? base.fork()
+            job.prompt = session
+            let done = session.tokens.count
+            let chunk = Array(job.request.prompt[done..<min(done + limits.prefillChunk, job.request.prompt.count)])
+            try session.prefill(chunk)
+            guard session.tokens.count == job.request.prompt.count else { return }
+            try startChoices(of: job, prefilled: session)
+            job.continuation.yield(.prefilled(promptTokens: job.request.prompt.count))
+        } catch {
+            job.continuation.finish(throwing: error)
+            released += job.sequenceCount
+            jobs.remove(at: index)
+        }
+    }
+
+    private func startChoices(of job: ServingJob, prefilled session: InferenceSession) throws {
+        // Every fork is taken before any choice moves, so each starts from the prompt.
+        var sessions = [session]
+        for _ in 1..<max(1, job.request.choices.count) { sessions.append(try session.fork()) }
+        job.prompt = nil
+        for (sampling, session) in zip(job.request.choices, sessions) {
+            switch job.request.decoding {
+            case .text(let decoding):
+                job.choices.append(.text(try TextChoice(session: session, decoding: decoding, tokenizer: tokenizer, sampling: sampling)))
+            case .judge(let segments):
+                guard let digits else { throw ServingError.noChoices }
+                let decoder = try VoteDecoder(
+                    session: session, tokenizer: tokenizer, digits: digits, segments: segments, sampling: sampling)
+                job.choices.append(.judge(JudgeChoice(decoder: decoder, promptTokens: job.request.prompt.count)))
+            }
+        }
+    }
+
+    /// One token for every running choice in one forward pass; returns the rows fed.
+    private func decodeStep(jobs: inout [ServingJob], released: inout Int) -> Int {
+        var sessions: [InferenceSession] = []
+        var tokens: [Int] = []
+        var owners: [Int] = []
+        var failed: [Int: any Error] = [:]
+        for job in jobs where job.isPrefilled {
+            do {
+                for choice in job.choices where choice.result == nil {
+                    if let token = try choice.step() {
+                        sessions.append(choice.session)
+                        tokens.append(token)
+                        owners.append(job.id)
+                    }
+                }
+            } catch {
+                failed[job.id] = error
+            }
+        }
+        if !sessions.isEmpty {
+            do {
+                try InferenceSession.appendTogether(sessions, tokens: tokens)
+            } catch {
+                for id in owners { failed[id] = error }
+            }
+        }
+        jobs.removeAll { job in
+            if let error = failed[job.id] {
+                job.continuation.finish(throwing: error)
+                released += job.sequenceCount
+                return true
+            }
+            guard job.isPrefilled else { return false }
+            job.report()
+            if job.isFinished { released += job.sequenceCount }
+            return job.isFinished
+        }
+        return sessions.count
+    }
+
+    /// Frees the slots of finished jobs, admits waiting ones, and updates the stats.
+    private func publish(jobs: [ServingJob], released: Int, fed: Int, base: InferenceSession) {
+        condition.lock()
+        defer { condition.unlock() }
+        state.reservedSequences -= released
+        while let next = state.waiting.first, state.reservedSequences + next.sequenceCount <= limits.maxRunningSequences {
+            state.waiting.removeFirst()
+            state.reservedSequences += next.sequenceCount
+            state.admitted.append(next)
+        }
+        let prefilling = jobs.filter { !$0.isPrefilled }
+        state.stats.queuedRequests = state.waiting.count + state.admitted.count + prefilling.count
+        state.stats.runningSequences = jobs.reduce(0) { $0 + ($1.isPrefilled ? $1.sequenceCount : 0) }
+        state.stats.cachedSequences = base.cache.sequences.count - 1
+        if fed > 0 {
+            state.stats.decodeSteps += 1
+            state.stats.decodedRows += fed
+        }
+        state.idle = jobs.isEmpty && state.admitted.isEmpty && state.waiting.isEmpty
+    }
+}

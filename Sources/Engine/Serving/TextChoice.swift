@@ -1,0 +1,123 @@
+import Foundation
+import Tokenizers
+
+/// One free-text choice decoded step by step by the scheduler: each step samples a token from the
+/// session's logits, settles the text it completes (holding back what could still begin a stop
+/// string or finish a UTF-8 character), and returns the token to feed, or nil when the choice ended.
+/// The same rules as `Generator`, cut into steps so many choices share one forward pass.
+final class TextChoice {
+    let session: InferenceSession
+    private let decoding: TextDecoding
+    private let tokenizer: Tokenizer
+    private var sampler: Sampler
+    private var decoder: StreamingDecoder
+    private let matcher: StopStringMatcher
+    private let longestStop: Int
+
+    /// The text so far, as scalars (their boundaries never move as text grows).
+    private var text: [Unicode.Scalar] = []
+    private var emitted = 0
+    private var sampled = 0
+    private var pendingLogprobs: [TokenLogprob] = []
+    private(set) var result: ChoiceResult?
+
+    init(session: InferenceSession, decoding: TextDecoding, tokenizer: Tokenizer, sampling: SamplingParameters) throws(SamplingError) {
+        self.session = session
+        self.decoding = decoding
+        self.tokenizer = tokenizer
+        sampler = try Sampler(sampling)
+        decoder = tokenizer.makeStreamingDecoder(skipSpecialTokens: decoding.skipSpecialTokens)
+        matcher = StopStringMatcher(decoding.stopStrings)
+        longestStop = decoding.stopStrings.map(\.unicodeScalars.count).max() ?? 0
+    }
+
+    var finished: Bool { result != nil }
+
+    /// Samples the next token. Returns it when it must be fed, nil when the choice just ended.
+    func step() throws -> Int? {
+        guard result == nil else { return nil }
+        let token = try sampler.sample(session.logits)
+        sampled += 1
+        if let k = decoding.topLogprobs {
+            pendingLogprobs.append(LogprobReadout.logprob(of: token, in: session.logits, top: k, tokenizer: tokenizer))
+        }
+        if decoding.stopTokens.contains(token) {
+            let isTurnEnd = tokenizer.eosIds.contains(token)
+            finish(.stop, stopReason: isTurnEnd ? nil : .token(token))
+            return nil
+        }
+        let searchFrom = max(0, text.count - max(0, longestStop - 1))
+        text += try decoder.append(token).unicodeScalars
+        if let stop = firstStop(from: searchFrom) {
+            text.removeSubrange(stop.offset...)
+            finish(.stop, stopReason: .string(stop.string), flushDecoder: false)
+            return nil
+        }
+        if sampled >= decoding.maxTokens || session.tokens.count >= session.maxLength {
+            finish(.length)
+            return nil
+        }
+        return token
+    }
+
+    /// Text and log-probabilities settled since the last call.
+    func takeDelta() -> (text: String, logprobs: [TokenLogprob]) {
+        let settled = finished ? text.count : max(emitted, matcher.safePrefixLength(of: text))
+        let delta = Self.string(text[emitted..<settled])
+        emitted = settled
+        defer { pendingLogprobs.removeAll() }
+        return (delta, pendingLogprobs)
+    }
+
+    private func finish(_ reason: ServingFinishReason, stopReason: StopReason? = nil, flushDecoder: Bool = true) {
+        if flushDecoder { text += decoder.finish().unicodeScalars }
+        result = ChoiceResult(
+            text: Self.string(text[...]), finishReason: reason, stopReason: stopReason, completionTokens: sampled, readout: nil)
+    }
+
+    /// The earliest stop string starting at or after `from`, and where it starts.
+    private func firstStop(from: Int) -> (offset: Int, string: String)? {
+        let tail = Array(text[from...])
+        guard let start = matcher.firstStop(in: tail) else { return nil }
+        let rest = tail[start...]
+        let string = decoding.stopStrings.first { !$0.isEmpty && rest.starts(with: $0.unicodeScalars) } ?? ""
+        return (from + start, string)
+    }
+
+    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+}
+
+/// Log-probabilities of the raw next-token distribution (before temperature and filters).
+enum LogprobReadout {
+    static func logprob(of token: Int, in logits: [Float], top k: Int, tokenizer: Tokenizer) -> TokenLogprob {
+        var maxLogit = -Float.infinity
+        for v in logits where v > maxLogit { maxLogit = v }
+        var sum = 0.0
+        for v in logits where v.isFinite { sum += Foundation.exp(Double(v - maxLogit)) }
+        let logNormalizer = Double(maxLogit) + Foundation.log(sum)
+        func logprob(_ id: Int) -> Double { Double(logits[id]) - logNormalizer }
+        var alternatives: [TokenLogprob.Alternative] = []
+        if k > 0 {
+            let best = topIndices(logits, count: k)
+            alternatives = best.map { .init(token: $0, bytes: tokenizer.tokenBytes($0) ?? [], logprob: logprob($0)) }
+        }
+        return TokenLogprob(token: token, bytes: tokenizer.tokenBytes(token) ?? [], logprob: logprob(token), top: alternatives)
+    }
+
+    /// Indices of the `count` largest values, largest first (lower index first on ties).
+    static func topIndices(_ values: [Float], count: Int) -> [Int] {
+        var best: [(index: Int, value: Float)] = []
+        best.reserveCapacity(count + 1)
+        for (i, v) in values.enumerated() where v.isFinite {
+            if best.count == count, let last = best.last, v <= last.value { continue }
+            let at = best.firstIndex { v > $0.value } ?? best.count
+            best.insert((i, v), at: at)
+            if best.count > count { best.removeLast() }
+        }
+        return best.map(\.index)
+    }
+}

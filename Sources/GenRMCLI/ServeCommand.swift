@@ -1,0 +1,87 @@
+import ArgumentParser
+import Engine
+import Foundation
+import GenRM
+import Server
+
+/// `genrm serve`: the OpenAI-compatible judging server.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the model over an OpenAI-compatible API (/v1/chat/completions, /v1/judge, /v1/models).",
+        discussion: """
+            A drop-in for `vllm serve` as the GenRM model card uses it: chat completions with \
+            response_1/response_2 roles are judged (under the structured skeleton unless \
+            --no-structured-judging), other messages are ordinary chat. Concurrent requests are \
+            batched; beyond --max-num-seqs running and --max-queue waiting, requests get 503. \
+            SIGTERM/SIGINT stop accepting work, finish or cancel what runs, and exit 0.
+            """
+    )
+
+    @OptionGroup var engine: EngineArguments
+    @OptionGroup var promptArguments: JudgePromptArguments
+
+    @Option(help: "Model name clients send in `model` (default: the model's own name).")
+    var servedModelName: String?
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 5000
+
+    @Option(help: "Require `Authorization: Bearer KEY` on /v1/* (default: $GENRM_API_KEY, if set).")
+    var apiKey: String?
+
+    @Option(help: "Sequences decoded together at most; n choices count n each.")
+    var maxNumSeqs = 16
+
+    @Option(help: "Requests waiting for a slot at most; beyond it, 503 at once.")
+    var maxQueue = 64
+
+    @Flag(help: "Generate GenRM judgments freely instead of under the structured skeleton.")
+    var noStructuredJudging = false
+
+    @Option(help: "Structured judging: token budget of the reasoning before </think>.")
+    var reasoningTokens = JudgeSettings().reasoningTokens
+
+    @Option(help: "Structured judging: token budget of each analysis.")
+    var analysisTokens = JudgeSettings().analysisTokens
+
+    @Flag(help: "Put the text before </think> in `reasoning_content` (vLLM --reasoning-parser).")
+    var reasoningParser = false
+
+    @Option(help: "Seconds SIGTERM/SIGINT waits for running requests before cancelling them.")
+    var shutdownGrace = 10
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535, not \(port)") }
+        guard maxNumSeqs >= 1 else { throw ValidationError("--max-num-seqs must be >= 1, not \(maxNumSeqs)") }
+        guard maxQueue >= 0 else { throw ValidationError("--max-queue must be >= 0, not \(maxQueue)") }
+        guard reasoningTokens >= 0, analysisTokens >= 0 else { throw ValidationError("token budgets must be >= 0") }
+        guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must be >= 0, not \(shutdownGrace)") }
+    }
+
+    func run() async throws {
+        GenRMServer.bootstrapLogging(quiet: engine.quiet)
+        let server: GenRMServer
+        do {
+            let model = try engine.load()
+            let configuration = ServerConfiguration(
+                host: host, port: port, servedModelName: servedModelName ?? model.name,
+                apiKey: apiKey ?? ProcessInfo.processInfo.environment["GENRM_API_KEY"].flatMap { $0.isEmpty ? nil : $0 },
+                maxModelLength: engine.maxModelLen ?? model.contextLength, maxNumSeqs: maxNumSeqs, maxQueue: maxQueue,
+                structuredJudging: !noStructuredJudging, reasoningTokens: reasoningTokens, analysisTokens: analysisTokens,
+                reasoningParser: reasoningParser, promptBuilder: try promptArguments.builder(),
+                shutdownGrace: .seconds(shutdownGrace))
+            server = try GenRMServer(model: model, configuration: configuration)
+        } catch {
+            throw CLIExit.report(error)
+        }
+        let host = host
+        let name = server.configuration.servedModelName
+        try await server.run { port in
+            FileHandle.standardError.write(Data("genrm: serving \(name) at http://\(host):\(port)/v1\n".utf8))
+        }
+    }
+}

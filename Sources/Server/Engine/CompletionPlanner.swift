@@ -1,0 +1,82 @@
+import ChatTemplates
+import Engine
+import GenRM
+
+/// A chat completion turned into work for the scheduler.
+struct CompletionPlan: Sendable {
+    var serving: ServingRequest
+    /// The GenRM judging path (response roles in the messages).
+    var isJudging: Bool
+}
+
+extension ServedModel {
+    /// Builds the prompt and decoding of a chat completion. With GenRM roles the messages are
+    /// validated by the protocol and become the judging prompt, decoded under the skeleton unless
+    /// the server runs with structured judging off; without them it is ordinary chat.
+    func plan(_ request: ChatCompletionRequest) throws(OpenAIError) -> CompletionPlan {
+        let maxField = request.sampling.maxTokensField
+        if request.isJudging {
+            let judgeRequest: JudgeRequest
+            do {
+                judgeRequest = try JudgeRequest(messages: request.chatMessages)
+            } catch {
+                throw .badRequest("invalid GenRM judging request: \(error)", param: "messages")
+            }
+            let prompt = configuration.promptBuilder.prompt(for: judgeRequest)
+            let text = try render(prompt.messages, addGenerationPrompt: true, kwargs: request.chatTemplateKwargs)
+            let ids = model.encodePrompt(text)
+            if configuration.structuredJudging {
+                return try structuredPlan(request, ids: ids, responses: judgeRequest.responseCount)
+            }
+            return try textPlan(request, ids: ids, isJudging: true, maxField: maxField)
+        }
+        let text = try render(request.chatMessages, addGenerationPrompt: request.addGenerationPrompt, kwargs: request.chatTemplateKwargs)
+        return try textPlan(request, ids: model.encodePrompt(text), isJudging: false, maxField: maxField)
+    }
+
+    private func textPlan(_ request: ChatCompletionRequest, ids: [Int], isJudging: Bool, maxField: String) throws(OpenAIError) -> CompletionPlan {
+        guard !ids.isEmpty else { throw .badRequest("the rendered prompt has no tokens", param: "messages") }
+        let budget = try tokenBudget(promptTokens: ids.count, maxTokens: request.sampling.maxTokens, field: maxField)
+        let vocabulary = model.tokenizer.vocabularySize
+        if let bad = request.stopTokenIDs.firstIndex(where: { $0 < 0 || $0 >= vocabulary }) {
+            throw .badRequest(
+                "`stop_token_ids[\(bad)]` = \(request.stopTokenIDs[bad]) is not a token id: the vocabulary has \(vocabulary) tokens",
+                param: "stop_token_ids")
+        }
+        let decoding = TextDecoding(
+            maxTokens: budget, stopTokens: Set(model.tokenizer.eosIds).union(request.stopTokenIDs), stopStrings: request.stop,
+            skipSpecialTokens: request.skipSpecialTokens, topLogprobs: request.logprobs ? (request.topLogprobs ?? 0) : nil)
+        return CompletionPlan(
+            serving: ServingRequest(prompt: ids, choices: choices(request.sampling, count: request.n), decoding: .text(decoding)),
+            isJudging: isJudging)
+    }
+
+    private func structuredPlan(_ request: ChatCompletionRequest, ids: [Int], responses: ResponseCount) throws(OpenAIError) -> CompletionPlan {
+        for field in ["logprobs", "stop", "stop_token_ids"] {
+            let given = switch field {
+            case "logprobs": request.logprobs
+            case "stop": !request.stop.isEmpty
+            default: !request.stopTokenIDs.isEmpty
+            }
+            if given {
+                throw .badRequest(
+                    "`\(field)` is not available for structured GenRM judging; start the server with --no-structured-judging to generate freely",
+                    param: field)
+            }
+        }
+        let cap = try tokenBudget(promptTokens: ids.count, maxTokens: request.sampling.maxTokens, field: request.sampling.maxTokensField)
+        let segments = JudgeSkeleton.segments(
+            responses: responses, reasoningTokens: min(configuration.reasoningTokens, cap),
+            analysisTokens: min(configuration.analysisTokens, cap))
+        let needed = skeletonTokens(segments)
+        let room = min(configuration.maxModelLength, engineContextLength) - ids.count
+        guard needed <= room else {
+            throw .badRequest(
+                "the judging prompt has \(ids.count) tokens and the structured judgment needs up to \(needed) more, but only \(room) fit the context",
+                param: "messages")
+        }
+        return CompletionPlan(
+            serving: ServingRequest(prompt: ids, choices: choices(request.sampling, count: request.n), decoding: .judge(segments: segments)),
+            isJudging: true)
+    }
+}

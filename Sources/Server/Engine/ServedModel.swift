@@ -1,0 +1,78 @@
+import Engine
+import Foundation
+import GenRM
+
+/// The model being served and everything requests need from it: the loaded network, tokenizer
+/// and chat template, the scheduler that runs it, and the limits requests are
+/// checked against.
+final class ServedModel: Sendable {
+    let model: EmbeddedModel
+    let scheduler: BatchScheduler
+    let configuration: ServerConfiguration
+    /// Unix time the server started (OpenAI's `created` of the model).
+    let created: Int
+    /// Positions the engine's KV cache holds per sequence; can be below `--max-model-len`.
+    let engineContextLength: Int
+
+    init(model: EmbeddedModel, configuration: ServerConfiguration) {
+        self.model = model
+        self.configuration = configuration
+        let limits = BatchScheduler.Limits(
+            maxRunningSequences: configuration.maxNumSeqs, maxQueuedRequests: configuration.maxQueue,
+            contextLength: configuration.maxModelLength)
+        scheduler = BatchScheduler(model: model.network, tokenizer: model.tokenizer, limits: limits)
+        engineContextLength = KVCache(config: model.network.config, maxLength: configuration.maxModelLength).maxLength
+        created = Int(Date().timeIntervalSince1970)
+    }
+
+    var name: String { configuration.servedModelName }
+
+    /// 404 when a request names a model this server does not serve (no name means this one).
+    func checkModel(_ requested: String?) throws(OpenAIError) {
+        guard let requested, requested != name else { return }
+        throw .notFound("The model `\(requested)` does not exist.", param: "model")
+    }
+
+    /// Checks prompt length and `max_tokens` against the context, in vLLM's words, and returns
+    /// the token budget (what the context leaves when `max_tokens` is not given).
+    func tokenBudget(promptTokens n: Int, maxTokens m: Int?, field: String = "max_tokens") throws(OpenAIError) -> Int {
+        let l = configuration.maxModelLength
+        guard n < l else {
+            throw .badRequest(
+                "This model's maximum context length is \(l) tokens. However, your request has \(n) input tokens. Please reduce the length of the input messages.",
+                param: "messages")
+        }
+        if let m, m > l - n {
+            throw .badRequest(
+                "'max_tokens' or 'max_completion_tokens' is too large: \(m). This model's maximum context length is \(l) tokens and your request has \(n) input tokens (\(m) > \(l) - \(n)).",
+                param: field)
+        }
+        guard n < engineContextLength else {
+            throw .badRequest(
+                "your request has \(n) input tokens, but the engine holds at most \(engineContextLength) positions per sequence (the model's training context caps the KV cache)",
+                param: "messages")
+        }
+        return m ?? (l - n)
+    }
+
+    /// One sampling setup per choice; choice i uses seed + i so choices differ yet reproduce.
+    func choices(_ sampling: SamplingOptions, count: Int) -> [SamplingParameters] {
+        let seed = sampling.seed ?? UInt64.random(in: 0...UInt64.max)
+        return (0..<count).map { index in
+            SamplingParameters(
+                temperature: Float(sampling.temperature ?? 1), topK: sampling.topK ?? 0, topP: Float(sampling.topP ?? 1),
+                minP: Float(sampling.minP ?? 0), seed: seed &+ UInt64(index))
+        }
+    }
+
+    /// Upper bound of the tokens a judging skeleton adds after the prompt.
+    func skeletonTokens(_ segments: [SkeletonSegment]) -> Int {
+        segments.reduce(0) { total, segment in
+            switch segment {
+            case .forced(let text): total + model.tokenizer.encode(text, parseSpecial: false).count
+            case .free(let budget, _): total + budget
+            case .digit: total + 1
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import ChatTemplates
+import Foundation
+import GenRM
+
+/// A `/v1/chat/completions` body, read field by field (see docs/OPENAI-API.md): every present
+/// field is type- and range-checked with a 400 naming it; unknown fields are kept aside for the
+/// log, never rejected.
+struct ChatCompletionRequest: Sendable {
+    var model: String?
+    /// The messages as role + text (text parts joined).
+    var chatMessages: [ChatMessage]
+    var sampling: SamplingOptions
+    var n: Int
+    var stop: [String]
+    var stopTokenIDs: [Int]
+    var stream: Bool
+    var includeUsage: Bool
+    var logprobs: Bool
+    var topLogprobs: Int?
+    var chatTemplateKwargs: TemplateObject
+    var addGenerationPrompt: Bool
+    var skipSpecialTokens: Bool
+    var unknownFields: [String]
+
+    static let knownFields: Set<String> = [
+        "model", "messages", "temperature", "top_p", "top_k", "min_p", "n", "seed", "max_tokens",
+        "max_completion_tokens", "stop", "stop_token_ids", "stream", "stream_options", "logprobs", "top_logprobs",
+        "chat_template_kwargs", "add_generation_prompt", "skip_special_tokens",
+    ]
+
+    init(body: Data) throws(OpenAIError) {
+        try self.init(JSONFields.parse(body))
+    }
+
+    init(_ fields: JSONFields) throws(OpenAIError) {
+        model = try fields.string("model")
+        guard let list = try fields.array("messages") else {
+            throw .badRequest("the request has no `messages` field: give the conversation as a list of messages", param: "messages")
+        }
+        guard !list.isEmpty else { throw .badRequest("`messages` is empty: give at least one message", param: "messages") }
+        var chat: [ChatMessage] = []
+        for (index, item) in list.enumerated() { chat.append(try Self.message(item, index: index)) }
+        chatMessages = chat
+        sampling = try SamplingOptions(fields)
+        n = try fields.int("n") ?? 1
+        guard n >= 1 else { throw .badRequest("`n` = \(n) is out of range: must be >= 1", param: "n") }
+        stop = try fields.strings("stop") ?? []
+        stopTokenIDs = try fields.ints("stop_token_ids") ?? []
+        stream = try fields.bool("stream") ?? false
+        if let options = try fields.object("stream_options") {
+            guard stream else {
+                throw .badRequest("`stream_options` is only allowed when `stream` is true", param: "stream_options")
+            }
+            includeUsage = try JSONFields(object: options, path: "stream_options.").bool("include_usage") ?? false
+        } else {
+            includeUsage = false
+        }
+        logprobs = try fields.bool("logprobs") ?? false
+        topLogprobs = try fields.int("top_logprobs")
+        if let topLogprobs {
+            guard logprobs else { throw .badRequest("`top_logprobs` needs `logprobs` set to true", param: "top_logprobs") }
+            guard (0...20).contains(topLogprobs) else {
+                throw .badRequest("`top_logprobs` = \(topLogprobs) is out of range: must be in [0, 20]", param: "top_logprobs")
+            }
+        }
+        chatTemplateKwargs = try fields.object("chat_template_kwargs") ?? TemplateObject()
+        addGenerationPrompt = try fields.bool("add_generation_prompt") ?? true
+        skipSpecialTokens = try fields.bool("skip_special_tokens") ?? true
+        unknownFields = fields.unknownKeys(known: Self.knownFields)
+    }
+
+    /// Whether the messages use the GenRM response roles (then the request is a judging request).
+    var isJudging: Bool {
+        chatMessages.contains { $0.role == "response_1" || $0.role == "response_2" }
+    }
+
+    /// One message: `role` a string, `content` a string or a list of text parts (joined with a
+    /// newline, as vLLM joins them) or null.
+    private static func message(_ item: TemplateValue, index: Int) throws(OpenAIError) -> ChatMessage {
+        let field = "messages[\(index)]"
+        guard case .object(let object) = item else {
+            throw .badRequest("`\(field)` must be an object {\"role\", \"content\"}, found \(JSONFields.kind(item))", param: "messages")
+        }
+        guard let roleValue = object["role"] else { throw .badRequest("`\(field)` has no `role`", param: "messages") }
+        guard case .string(let role) = roleValue else {
+            throw .badRequest("`\(field).role` must be a string, found \(JSONFields.kind(roleValue))", param: "messages")
+        }
+        let text: String
+        switch object["content"] {
+        case .string(let content)?:
+            text = content
+        case .null?, nil:
+            text = ""
+        case .array(let parts)?:
+            var pieces: [String] = []
+            for (partIndex, part) in parts.enumerated() {
+                guard case .string(let kind)? = part["type"], kind == "text", case .string(let piece)? = part["text"] else {
+                    throw .badRequest(
+                        "`\(field).content[\(partIndex)]` must be a text part {\"type\": \"text\", \"text\": ...}; only text is supported",
+                        param: "messages")
+                }
+                pieces.append(piece)
+            }
+            text = pieces.joined(separator: "\n")
+        case let other?:
+            throw .badRequest("`\(field).content` must be a string or a list of text parts, found \(JSONFields.kind(other))", param: "messages")
+        }
+        return ChatMessage(role: role, content: text)
+    }
+}

@@ -1,0 +1,89 @@
+import Engine
+import Foundation
+import Hummingbird
+import Logging
+
+/// `POST /v1/chat/completions`: validate, plan, submit to the scheduler, then answer at once
+/// (JSON) or as server-sent events. A client that goes away cancels its generation.
+struct ChatCompletionsRoute: Sendable {
+    let served: ServedModel
+    let metrics: ServerMetrics
+    static let maximumBody = 32 << 20
+
+    func respond(_ request: Request, _ context: some RequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: Self.maximumBody)
+        let completion = try ChatCompletionRequest(body: Data(body.readableBytesView))
+        if !completion.unknownFields.isEmpty {
+            context.logger.info("ignored unknown fields: \(completion.unknownFields.joined(separator: ", "))")
+        }
+        try served.checkModel(completion.model)
+        let plan = try served.plan(completion)
+        let events: AsyncThrowingStream<ServingEvent, any Error>
+        do {
+            events = try served.scheduler.submit(plan.serving)
+        } catch {
+            throw OpenAIError(error)
+        }
+        let header = StreamHeader(id: ServerJSON.completionID(), created: Int(Date().timeIntervalSince1970), model: served.name)
+        if completion.stream {
+            let writer = ChatCompletionStreamWriter(
+                header: header, choices: completion.n, includeUsage: completion.includeUsage,
+                splitsReasoning: served.configuration.reasoningParser, metrics: metrics)
+            var headers = HTTPFields()
+            headers[.contentType] = "text/event-stream"
+            headers[.cacheControl] = "no-cache"
+            let requestBody = request.body
+            return Response(status: .ok, headers: headers, body: ResponseBody { output in
+                try await requestBody.consumeWithCancellationOnInboundClose { _ in
+                    try await writer.write(events, to: &output)
+                }
+                try await output.finish(nil)
+            })
+        }
+        let response = try await request.body.consumeWithCancellationOnInboundClose { _ in
+            try await collect(events, header: header, choices: completion.n)
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try ServerJSON.data(response))))
+    }
+
+    /// Waits for every choice and builds the whole completion.
+    private func collect(_ events: AsyncThrowingStream<ServingEvent, any Error>, header: StreamHeader, choices n: Int) async throws -> ChatCompletionResponse {
+        var promptTokens = 0
+        var results: [Int: ChoiceResult] = [:]
+        var logprobs: [Int: [TokenLogprob]] = [:]
+        do {
+            for try await event in events {
+                switch event {
+                case .prefilled(let count): promptTokens = count
+                case .delta(let choice, _, let items): logprobs[choice, default: []] += items
+                case .finished(let choice, let result): results[choice] = result
+                }
+            }
+        } catch let error as ServingError {
+            throw OpenAIError(error)
+        }
+        let splits = served.configuration.reasoningParser
+        let choices = (0..<n).compactMap { index -> ChatCompletionResponse.Choice? in
+            guard let result = results[index] else { return nil }
+            let (reasoning, content): (String?, String?) = splits ? ReasoningSplitter.split(result.text) : (nil, result.text)
+            return ChatCompletionResponse.Choice(
+                index: index, content: content, reasoningContent: reasoning,
+                logprobs: logprobs[index].map(LogprobsContent.init), finishReason: result.finishReason.rawValue,
+                stopReason: result.stopReason)
+        }
+        guard choices.count == n else { throw CancellationError() }
+        let usage = Usage(promptTokens: promptTokens, completionTokens: results.values.reduce(0) { $0 + $1.completionTokens })
+        metrics.recordTokens(prompt: usage.promptTokens, generated: usage.completionTokens)
+        return ChatCompletionResponse(id: header.id, created: header.created, model: header.model, choices: choices, usage: usage)
+    }
+}
+
+/// What every chunk of one completion shares.
+struct StreamHeader: Sendable {
+    var id: String
+    var created: Int
+    var model: String
+}

@@ -1,0 +1,52 @@
+import Foundation
+import GenRM
+
+/// Everything `genrm serve` is told on its command line.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    /// 0 picks a free port (tests); the bound port is reported once the server runs.
+    public var port: Int
+    /// The name clients put in `model`; requests naming another model get 404.
+    public var servedModelName: String
+    /// With a key, every `/v1/*` request needs `Authorization: Bearer <key>`.
+    public var apiKey: String?
+    /// Context length requests are checked against (prompt + max_tokens).
+    public var maxModelLength: Int
+    /// Sequences decoded together (vLLM `--max-num-seqs`); `n` choices count n each.
+    public var maxNumSeqs: Int
+    /// Requests waiting for a running slot; beyond it, 503 at once.
+    public var maxQueue: Int
+    /// GenRM-role chat completions decode the output skeleton under constraint (default), so even
+    /// a small model returns a well-formed judgment in bounded time.
+    public var structuredJudging: Bool
+    /// Structured judging: token budgets of the reasoning and of each analysis.
+    public var reasoningTokens: Int
+    public var analysisTokens: Int
+    /// Split `</think>` reasoning into `reasoning_content` (vLLM `--reasoning-parser`).
+    public var reasoningParser: Bool
+    /// How the judging prompt is written.
+    public var promptBuilder: JudgePromptBuilder
+    /// How long SIGTERM/SIGINT waits for running requests before cancelling them.
+    public var shutdownGrace: Duration
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 5000, servedModelName: String, apiKey: String? = nil,
+        maxModelLength: Int, maxNumSeqs: Int = 16, maxQueue: Int = 64, structuredJudging: Bool = true,
+        reasoningTokens: Int = JudgeSettings().reasoningTokens, analysisTokens: Int = JudgeSettings().analysisTokens,
+        reasoningParser: Bool = false, promptBuilder: JudgePromptBuilder, shutdownGrace: Duration = .seconds(10)
+    ) {
+        self.host = host
+        self.port = port
+        self.servedModelName = servedModelName
+        self.apiKey = apiKey
+        self.maxModelLength = maxModelLength
+        self.maxNumSeqs = maxNumSeqs
+        self.maxQueue = maxQueue
+        self.structuredJudging = structuredJudging
+        self.reasoningTokens = reasoningTokens
+        self.analysisTokens = analysisTokens
+        self.reasoningParser = reasoningParser
+        self.promptBuilder = promptBuilder
+        self.shutdownGrace = shutdownGrace
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// Every bad request is a 4xx with the OpenAI error body naming the field; none is a 500.
+@Suite struct BadRequestTests {
+    struct Case: Sendable, CustomStringConvertible {
+        let name: String
+        let body: String
+        let status: Int
+        let param: String?
+        let messageContains: String
+        var description: String { name }
+    }
+
+    static let chat = #""messages": [{"role": "user", "content": "hi"}]"#
+
+    static let cases: [Case] = [
+        Case(name: "malformed JSON", body: #"{"messages": [}"#, status: 400, param: nil, messageContains: "not valid JSON"),
+        Case(name: "not an object", body: "[1, 2]", status: 400, param: nil, messageContains: "JSON object"),
+        Case(name: "missing messages", body: #"{"model": "x"}"#.replacingOccurrences(of: "\"x\"", with: "\"\(TestServers.servedName)\""),
+             status: 400, param: "messages", messageContains: "messages"),
+        Case(name: "messages not a list", body: #"{"messages": "hi"}"#, status: 400, param: "messages", messageContains: "array"),
+        Case(name: "message without role", body: #"{"messages": [{"content": "hi"}]}"#, status: 400, param: "messages", messageContains: "messages[0]"),
+        Case(name: "content of wrong type", body: #"{"messages": [{"role": "user", "content": 5}]}"#, status: 400, param: "messages",
+             messageContains: "messages[0].content"),
+        Case(name: "temperature a string", body: "{\(chat), \"temperature\": \"hot\"}", status: 400, param: "temperature", messageContains: "number"),
+        Case(name: "negative temperature", body: "{\(chat), \"temperature\": -1}", status: 400, param: "temperature", messageContains: ">= 0"),
+        Case(name: "top_p zero", body: "{\(chat), \"top_p\": 0}", status: 400, param: "top_p", messageContains: "(0, 1]"),
+        Case(name: "top_p above one", body: "{\(chat), \"top_p\": 1.5}", status: 400, param: "top_p", messageContains: "(0, 1]"),
+        Case(name: "n zero", body: "{\(chat), \"n\": 0}", status: 400, param: "n", messageContains: ">= 1"),
+        Case(name: "n fractional", body: "{\(chat), \"n\": 1.5}", status: 400, param: "n", messageContains: "integer"),
+        Case(name: "max_tokens zero", body: "{\(chat), \"max_tokens\": 0}", status: 400, param: "max_tokens", messageContains: ">= 1"),
+        Case(name: "stream_options without stream", body: "{\(chat), \"stream_options\": {\"include_usage\": true}}", status: 400,
+             param: "stream_options", messageContains: "stream"),
+        Case(name: "top_logprobs without logprobs", body: "{\(chat), \"top_logprobs\": 2}", status: 400, param: "top_logprobs",
+             messageContains: "logprobs"),
+        Case(name: "stop of wrong type", body: "{\(chat), \"stop\": 3}", status: 400, param: "stop", messageContains: "string"),
+        Case(name: "stop token outside the vocabulary", body: "{\(chat), \"stop_token_ids\": [99999999]}", status: 400,
+             param: "stop_token_ids", messageContains: "vocabulary"),
+        Case(name: "unknown model", body: "{\(chat), \"model\": \"gpt-17\"}", status: 404, param: "model",
+             messageContains: "The model `gpt-17` does not exist."),
+        Case(name: "template error", body: "{\(chat), \"chat_template_kwargs\": {\"messages\": []}}", status: 400, param: "messages",
+             messageContains: "template"),
+        Case(name: "GenRM protocol: response_2 before response_1",
+             body: #"{"messages": [{"role": "user", "content": "q"}, {"role": "response_2", "content": "a"}, {"role": "response_1", "content": "b"}]}"#,
+             status: 400, param: "messages", messageContains: "message 1"),
+        Case(name: "GenRM protocol: history ends with assistant",
+             body: #"{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}, {"role": "response_1", "content": "b"}]}"#,
+             status: 400, param: "messages", messageContains: "user"),
+        Case(name: "GenRM judging with logprobs", body: #"{"logprobs": true, "messages": [{"role": "user", "content": "q"}, {"role": "response_1", "content": "b"}]}"#,
+             status: 400, param: "logprobs", messageContains: "structured"),
+    ]
+
+    @Test(arguments: cases) func rejected(_ bad: Case) async throws {
+        let server = try await TestServers.standard.value
+        let reply = try await LoopbackHTTP.post(port: server.port, path: "/v1/chat/completions", raw: bad.body)
+        try Self.expectError(reply, status: bad.status, param: bad.param, contains: bad.messageContains)
+    }
+
+    @Test func unknownFieldsAreIgnored() async throws {
+        let server = try await TestServers.standard.value
+        let reply = try await server.post("/v1/chat/completions", Bodies.with(Bodies.chat, ["frobnicate": true, "max_tokens": 2]))
+        #expect(reply.status == 200)
+    }
+
+    @Test func promptLongerThanTheContextIsRefusedInVLLMWords() async throws {
+        let server = try await TestServers.shortContext.value
+        let long = String(repeating: "word ", count: 200)
+        let reply = try await server.post("/v1/chat/completions", ["messages": [["role": "user", "content": long]]])
+        try Self.expectError(reply, status: 400, param: "messages", contains: "This model's maximum context length is 96 tokens. However, your request has")
+    }
+
+    @Test func maxTokensBeyondTheContextIsRefusedInVLLMWords() async throws {
+        let server = try await TestServers.shortContext.value
+        let reply = try await server.post("/v1/chat/completions", ["messages": [["role": "user", "content": "hi"]], "max_completion_tokens": 500])
+        try Self.expectError(reply, status: 400, param: "max_completion_tokens", contains: "'max_tokens' or 'max_completion_tokens' is too large: 500.")
+    }
+
+    @Test func unknownRouteIsAnOpenAIError() async throws {
+        let server = try await TestServers.standard.value
+        try Self.expectError(try await server.get("/v1/nothing"), status: 404, param: nil, contains: "route")
+    }
+
+    @Test func judgeEndpointNamesItsFields() async throws {
+        let server = try await TestServers.standard.value
+        try Self.expectError(try await server.post("/v1/judge", ["messages": Bodies.oneResponse, "votes": 0]), status: 400, param: "votes", contains: ">= 1")
+        try Self.expectError(try await server.post("/v1/judge", ["messages": Bodies.oneResponse, "swap": true]), status: 400, param: "swap", contains: "two responses")
+        try Self.expectError(try await server.post("/v1/judge", ["history": [["role": "user", "content": "q"]], "responses": []]), status: 400,
+                             param: "responses", contains: "one or two")
+        try Self.expectError(try await server.post("/v1/judge", ["messages": Bodies.oneResponse, "reasoning_tokens": -1]), status: 400,
+                             param: "reasoning_tokens", contains: ">= 0")
+    }
+
+    static func expectError(_ reply: LoopbackHTTP.Reply, status: Int, param: String?, contains text: String) throws {
+        #expect(reply.status == status, "\(reply.text)")
+        let error = try #require(try reply.json()["error"] as? [String: Any], "\(reply.text)")
+        let message = try #require(error["message"] as? String)
+        #expect(message.contains(text), "\(message)")
+        #expect(error["code"] as? Int == status)
+        #expect(error["type"] is String)
+        if let param { #expect(error["param"] as? String == param, "\(reply.text)") } else { #expect(error["param"] is NSNull) }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import Server
+
+/// Behaviour under load and faults: bounded admission, cancellation on disconnect, batching
+/// across requests, auth.
+@Suite(.serialized) struct LoadAndFaultTests {
+    static var long: [String: Any] {
+        [
+            "messages": [["role": "user", "content": "Write a long story about a lighthouse keeper."]], "max_tokens": 4000,
+            "temperature": 1.0, "seed": 3, "stream": true,
+        ]
+    }
+
+    @Test func overloadGets503AtOnceAndDisconnectFreesTheCache() async throws {
+        let server = try await TestServers.start(try await TestServers.configuration { $0.maxNumSeqs = 1; $0.maxQueue = 0 })
+        // A long stream holds the only slot; read its first bytes, then hang up.
+        let connection = try LoopbackHTTP.Connection(port: server.port)
+        let body = try JSONSerialization.data(withJSONObject: Self.long)
+        try connection.send(method: "POST", path: "/v1/chat/completions", headers: ["Content-Type": "application/json"], body: body)
+        let head = try await LoopbackHTTP.onThread { connection.readSome() }
+        #expect(String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+        try await server.waitFor { $0.runningSequences == 1 }
+
+        let started = Date()
+        let refused = try await server.post("/v1/chat/completions", Bodies.chat)
+        try BadRequestTests.expectError(refused, status: 503, param: nil, contains: "capacity")
+        #expect(Date().timeIntervalSince(started) < 5)
+
+        connection.close()
+        try await server.waitFor { $0.runningSequences == 0 && $0.cachedSequences == 0 && $0.queuedRequests == 0 }
+        let after = try await server.post("/v1/chat/completions", Bodies.chat)
+        #expect(after.status == 200)
+    }
+
+    @Test func nonStreamingDisconnectCancelsToo() async throws {
+        let server = try await TestServers.start(try await TestServers.configuration { $0.maxNumSeqs = 2 })
+        let connection = try LoopbackHTTP.Connection(port: server.port)
+        var body = Self.long
+        body["stream"] = false
+        try connection.send(method: "POST", path: "/v1/chat/completions", headers: ["Content-Type": "application/json"],
+                            body: try JSONSerialization.data(withJSONObject: body))
+        try await server.waitFor { $0.runningSequences == 1 }
+        connection.close()
+        try await server.waitFor { $0.runningSequences == 0 && $0.cachedSequences == 0 }
+    }
+
+    @Test func concurrentRequestsShareDecodeSteps() async throws {
+        let server = try await TestServers.start(try await TestServers.configuration())
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    try await server.post("/v1/chat/completions", Bodies.with(Bodies.chat, ["max_tokens": 16, "temperature": 1.0, "seed": 5])).status
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses == [200, 200, 200, 200])
+        let stats = server.server.scheduler.stats
+        // Four requests of up to 16 tokens each: batched decoding needs far fewer steps than 64.
+        #expect(Double(stats.decodedRows) / Double(stats.decodeSteps) > 1.5, "\(stats)")
+    }
+
+    @Test func apiKeyGuardsV1Only() async throws {
+        let server = try await TestServers.keyed.value
+        try BadRequestTests.expectError(try await server.get("/v1/models"), status: 401, param: nil, contains: "API key")
+        try BadRequestTests.expectError(
+            try await server.get("/v1/models", headers: ["Authorization": "Bearer wrong"]), status: 401, param: nil, contains: "API key")
+        #expect(try await server.get("/v1/models", headers: ["Authorization": "Bearer sekret"]).status == 200)
+        #expect(try await server.post("/v1/chat/completions", Bodies.chat, headers: ["Authorization": "Bearer sekret"]).status == 200)
+        #expect(try await server.get("/health").status == 200)
+        #expect(try await server.get("/metrics").status == 200)
+    }
+
+    @Test func drainingRefusesNewWorkAndHealthSaysSo() async throws {
+        let server = try await TestServers.start(try await TestServers.configuration())
+        await server.server.drain()
+        #expect(try await server.get("/health").status == 503)
+        try BadRequestTests.expectError(try await server.post("/v1/chat/completions", Bodies.chat), status: 503, param: nil, contains: "shutting down")
+    }
+}
