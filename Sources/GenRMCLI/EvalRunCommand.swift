@@ -111,8 +111,10 @@ struct EvalRunCommand: AsyncParsableCommand {
             let loaded = try BenchmarkLoader.load(benchmark, from: root, seed: seed)
             let selection = loaded.selecting(categories: try selectedCategories(), limit: limit)
             engine.progress(describe(loaded, selection))
+            // Everything that can fail fast is checked before the model is loaded.
+            let builder = try JudgePromptBuilder.bundled()
             let model = try engine.load()
-            let judge = Judge(backend: try EmbeddedJudgeBackend(model: model), promptBuilder: try JudgePromptBuilder.bundled())
+            let judge = Judge(backend: try EmbeddedJudgeBackend(model: model), promptBuilder: builder)
             let bar = EvalProgressBar(enabled: !engine.quiet)
             let summary = try await EvalRunner(judge: judge, options: options).run(selection, out: out) { bar.update($0) }
             bar.finish()
