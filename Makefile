@@ -11,6 +11,11 @@ build:
 assets:
 	scripts/fetch-assets.sh
 
+# The shared benchmark data (read, never copied): $$GENRM_DATA, else ../shared/data beside the
+# checkout, else /work/shared/data.
+GENRM_DATA ?= $(firstword $(wildcard $(abspath ../shared/data) /work/shared/data) $(abspath ../shared/data))
+export GENRM_DATA
+
 # Every test, in release (the engine's numeric tests are too slow in debug builds).
 test: assets
 	$(SWIFT) test $(RELEASE)
