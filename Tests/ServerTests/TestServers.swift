@@ -18,8 +18,9 @@ struct RunningServer: Sendable {
         try await LoopbackHTTP.request(port: port, path: path, headers: headers)
     }
 
-    /// Polls until `condition` holds for the scheduler's stats (or fails after `seconds`).
-    func waitFor(seconds: Double = 30, _ condition: @Sendable (BatchScheduler.Stats) -> Bool) async throws {
+    /// Polls until `condition` holds for the scheduler's stats (or fails after `seconds`, generous
+    /// because the whole test run shares two cores).
+    func waitFor(seconds: Double = 120, _ condition: @Sendable (BatchScheduler.Stats) -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if condition(server.scheduler.stats) { return }

@@ -11,7 +11,8 @@ public struct Sampler: Sendable {
     }
 
     /// The next token for `logits` (vocabulary). Masked tokens carry -infinity.
-    public mutating func sample(_ logits: [Float]) throws(SamplingError) -> Int {
+    public mutating func sample(_ raw: [Float]) throws(SamplingError) -> Int {
+        let logits = Sampler.biased(raw, parameters.logitBias)
         if parameters.isGreedy {
             guard let best = Sampler.argmax(logits) else { throw .noCandidates }
             return best
@@ -27,6 +28,15 @@ public struct Sampler: Sendable {
         return last.token
     }
 
+    /// `logits` with `bias` added to the named tokens (ids outside the vocabulary are ignored;
+    /// callers check them against the vocabulary first).
+    public static func biased(_ logits: [Float], _ bias: [Int: Float]) -> [Float] {
+        guard !bias.isEmpty else { return logits }
+        var adjusted = logits
+        for (token, value) in bias where token >= 0 && token < adjusted.count { adjusted[token] += value }
+        return adjusted
+    }
+
     /// The index of the largest logit (the first on ties), nil when none is finite or +inf.
     public static func argmax(_ logits: [Float]) -> Int? {
         var best: Int?
@@ -40,8 +50,9 @@ public struct Sampler: Sendable {
 
     /// The tokens that survive the filters with their probabilities (summing to 1), most likely
     /// first. For greedy parameters, the arg-max alone.
-    public static func distribution(_ logits: [Float], _ parameters: SamplingParameters) throws(SamplingError) -> [(token: Int, probability: Double)] {
+    public static func distribution(_ raw: [Float], _ parameters: SamplingParameters) throws(SamplingError) -> [(token: Int, probability: Double)] {
         try parameters.validate()
+        let logits = biased(raw, parameters.logitBias)
         if parameters.isGreedy {
             guard let best = argmax(logits) else { throw .noCandidates }
             return [(best, 1)]

@@ -11,14 +11,21 @@ public struct SamplingParameters: Sendable, Equatable {
     public var minP: Float
     /// Seed of the per-sequence random stream.
     public var seed: UInt64
+    /// Added to the named tokens' logits before anything else (OpenAI's `logit_bias`): -100
+    /// practically bans a token, +100 practically forces it.
+    public var logitBias: [Int: Float]
 
-    public init(temperature: Float = 0, topK: Int = 0, topP: Float = 1, minP: Float = 0, seed: UInt64 = 0) {
+    public init(temperature: Float = 0, topK: Int = 0, topP: Float = 1, minP: Float = 0, seed: UInt64 = 0, logitBias: [Int: Float] = [:]) {
         self.temperature = temperature
         self.topK = topK
         self.topP = topP
         self.minP = minP
         self.seed = seed
+        self.logitBias = logitBias
     }
+
+    /// The largest bias magnitude `logitBias` accepts (OpenAI's range).
+    public static let maxLogitBias: Float = 100
 
     public static let greedy = SamplingParameters()
 
@@ -30,6 +37,11 @@ public struct SamplingParameters: Sendable, Equatable {
         guard topK >= 0 else { throw .invalidParameter(name: "top_k", value: "\(topK)") }
         guard topP > 0, topP <= 1 else { throw .invalidParameter(name: "top_p", value: "\(topP)") }
         guard minP >= 0, minP <= 1 else { throw .invalidParameter(name: "min_p", value: "\(minP)") }
+        for (token, bias) in logitBias.sorted(by: { $0.key < $1.key }) {
+            guard token >= 0, bias.isFinite, abs(bias) <= Self.maxLogitBias else {
+                throw .invalidParameter(name: "logit_bias", value: "\(token): \(bias)")
+            }
+        }
     }
 }
 

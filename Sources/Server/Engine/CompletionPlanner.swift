@@ -15,6 +15,11 @@ extension ServedModel {
     /// the server runs with structured judging off; without them it is ordinary chat.
     func plan(_ request: ChatCompletionRequest) throws(OpenAIError) -> CompletionPlan {
         let maxField = request.sampling.maxTokensField
+        let vocabulary = model.tokenizer.vocabularySize
+        if let bad = request.sampling.logitBias.keys.sorted().first(where: { $0 >= vocabulary }) {
+            throw .badRequest(
+                "`logit_bias` names token \(bad), which is not a token id: the vocabulary has \(vocabulary) tokens", param: "logit_bias")
+        }
         if request.isJudging {
             let judgeRequest: JudgeRequest
             do {

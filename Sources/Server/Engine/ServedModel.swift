@@ -61,7 +61,7 @@ final class ServedModel: Sendable {
         return (0..<count).map { index in
             SamplingParameters(
                 temperature: Float(sampling.temperature ?? 1), topK: sampling.topK ?? 0, topP: Float(sampling.topP ?? 1),
-                minP: Float(sampling.minP ?? 0), seed: seed &+ UInt64(index))
+                minP: Float(sampling.minP ?? 0), seed: seed &+ UInt64(index), logitBias: sampling.logitBias)
         }
     }
 

@@ -25,7 +25,7 @@ struct ChatCompletionRequest: Sendable {
     static let knownFields: Set<String> = [
         "model", "messages", "temperature", "top_p", "top_k", "min_p", "n", "seed", "max_tokens",
         "max_completion_tokens", "stop", "stop_token_ids", "stream", "stream_options", "logprobs", "top_logprobs",
-        "chat_template_kwargs", "add_generation_prompt", "skip_special_tokens",
+        "chat_template_kwargs", "add_generation_prompt", "skip_special_tokens", "logit_bias",
     ]
 
     init(body: Data) throws(OpenAIError) {
@@ -42,6 +42,7 @@ struct ChatCompletionRequest: Sendable {
         for (index, item) in list.enumerated() { chat.append(try Self.message(item, index: index)) }
         chatMessages = chat
         sampling = try SamplingOptions(fields)
+        sampling.logitBias = try SamplingOptions.logitBias(fields)
         n = try fields.int("n") ?? 1
         guard n >= 1 else { throw .badRequest("`n` = \(n) is out of range: must be >= 1", param: "n") }
         stop = try fields.strings("stop") ?? []

@@ -1,4 +1,5 @@
 import ChatTemplates
+import Engine
 
 /// The sampling fields shared by `/v1/chat/completions` and `/v1/judge`, range-checked with the
 /// offending field named. Defaults are vLLM's (temperature 1, top-p 1, no top-k, no min-p).
@@ -9,6 +10,8 @@ struct SamplingOptions: Sendable, Equatable {
     var minP: Double?
     var seed: UInt64?
     var maxTokens: Int?
+    /// OpenAI's `logit_bias` (token id -> bias in [-100, 100]); chat completions only.
+    var logitBias: [Int: Float] = [:]
     /// Which field gave `maxTokens` (errors name it).
     var maxTokensField = "max_tokens"
 
@@ -47,5 +50,29 @@ struct SamplingOptions: Sendable, Equatable {
         if let maxTokens, maxTokens < 1 {
             throw .badRequest("`\(field)` = \(maxTokens) is out of range: must be >= 1", param: field)
         }
+    }
+
+    /// Reads `logit_bias`: keys are token ids written as strings, values numbers in [-100, 100].
+    /// Whether the ids are in the vocabulary is checked where the model is known.
+    static func logitBias(_ fields: JSONFields) throws(OpenAIError) -> [Int: Float] {
+        guard let object = try fields.object("logit_bias") else { return [:] }
+        var bias: [Int: Float] = [:]
+        for key in object.keys {
+            guard let token = Int(key), token >= 0 else {
+                throw .badRequest("`logit_bias` key \"\(key)\" is not a token id: keys must be non-negative integers", param: "logit_bias")
+            }
+            let value: Double
+            switch object[key] {
+            case .int(let number)?: value = Double(number)
+            case .double(let number)?: value = number
+            default:
+                throw .badRequest("`logit_bias[\"\(key)\"]` must be a number", param: "logit_bias")
+            }
+            guard value.isFinite, abs(value) <= Double(SamplingParameters.maxLogitBias) else {
+                throw .badRequest("`logit_bias[\"\(key)\"]` = \(value) is out of range: must be in [-100, 100]", param: "logit_bias")
+            }
+            bias[token] = Float(value)
+        }
+        return bias
     }
 }

@@ -108,4 +108,23 @@ import Testing
             try Sampler(SamplingParameters(temperature: 1, minP: 2))
         }
     }
+
+    @Test func logitBiasShiftsTheNamedTokensBeforeEveryFilter() throws {
+        let logits = Self.randomLogits(2000, seed: 9)
+        let best = try #require(Sampler.argmax(logits))
+        var banned = try Sampler(SamplingParameters(logitBias: [best: -100]))
+        let next = try banned.sample(logits)
+        #expect(next != best)
+        #expect(next == Sampler.argmax(logits.enumerated().map { $0.offset == best ? -Float.infinity : $0.element }))
+        var forced = try Sampler(SamplingParameters(temperature: 1, seed: 4, logitBias: [7: 100]))
+        for _ in 0..<20 { #expect(try forced.sample(logits) == 7) }
+        // The distribution is the softmax of the shifted logits.
+        let shifted = try Sampler.distribution([0, 1, 2], SamplingParameters(temperature: 1, logitBias: [0: 3]))
+        let z = Foundation.exp(3.0) + Foundation.exp(1.0) + Foundation.exp(2.0)
+        #expect(shifted.map(\.token) == [0, 2, 1])
+        #expect(abs(shifted[0].probability - Foundation.exp(3.0) / z) < 1e-6)
+        #expect(throws: SamplingError.invalidParameter(name: "logit_bias", value: "3: 101.0")) {
+            try Sampler(SamplingParameters(logitBias: [3: 101]))
+        }
+    }
 }
