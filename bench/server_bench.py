@@ -2,7 +2,7 @@
 same model file, same threads. Sends identical chat completions at concurrency 1, 4 and 16 and
 prints requests/s, generated tokens/s and p50/p99 latency for each server, side by side.
 
-Usage: python3 bench/server_bench.py [--genrm .build/release/genrm] [--model PATH] [--threads 2]
+Usage: bench/server [--genrm .build/release/genrm] [--model PATH] [--threads 2]
        [--requests 16] [--max-tokens 32]
 Needs: llama-cpp-python[server] (pip install 'llama-cpp-python[server]'); the genrm release build.
 """
@@ -87,12 +87,15 @@ def main():
     results["llama.cpp"] = run_server([sys.executable, "-m", "llama_cpp.server", "--model", args.model, "--n_threads", str(args.threads),
                                        "--port", str(port), "--model_alias", "bench", "--n_ctx", "8192"],
                                       "http://127.0.0.1:%d" % port, "bench", args)
-    print("| concurrency | server | requests/s | generated tok/s | p50 s | p99 s |")
-    print("|---|---|---|---|---|---|")
+    print("threads %d, %d requests per level (at least the concurrency), max_tokens %d, load average %s"
+          % (args.threads, args.requests, args.max_tokens, " ".join("%.2f" % x for x in os.getloadavg())))
+    print("| concurrency | server | requests/s | generated tok/s | p50 s | p99 s | tok/s ratio genrm/llama.cpp |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
     for c in (1, 4, 16):
         for name in ("genrm", "llama.cpp"):
             r = results[name][c]
-            print("| %d | %s | %.2f | %.1f | %.2f | %.2f |" % (c, name, r["req_s"], r["tok_s"], r["p50"], r["p99"]))
+            ratio = "%.2fx" % (results["genrm"][c]["tok_s"] / results["llama.cpp"][c]["tok_s"]) if name == "genrm" else ""
+            print("| %d | %s | %.2f | %.1f | %.2f | %.2f | %s |" % (c, name, r["req_s"], r["tok_s"], r["p50"], r["p99"], ratio))
 
 
 if __name__ == "__main__":
