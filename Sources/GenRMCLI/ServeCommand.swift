@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatTemplates
 import Engine
 import Foundation
 import GenRM
@@ -54,6 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds SIGTERM/SIGINT waits for running requests before cancelling them.")
     var shutdownGrace = 10
 
+    @Option(help: "A Jinja chat template replacing the model's: a file path, or the template itself (vLLM --chat-template).")
+    var chatTemplate: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535, not \(port)") }
         guard maxNumSeqs >= 1 else { throw ValidationError("--max-num-seqs must be >= 1, not \(maxNumSeqs)") }
@@ -66,14 +70,17 @@ struct ServeCommand: AsyncParsableCommand {
         GenRMServer.bootstrapLogging(quiet: engine.quiet)
         let server: GenRMServer
         do {
+            // The template is checked before the (possibly long) model load.
+            let givenTemplate = try chatTemplate.map(Self.loadChatTemplate)
             let model = try engine.load()
-            let configuration = ServerConfiguration(
+            var configuration = ServerConfiguration(
                 host: host, port: port, servedModelName: servedModelName ?? model.name,
                 apiKey: apiKey ?? ProcessInfo.processInfo.environment["GENRM_API_KEY"].flatMap { $0.isEmpty ? nil : $0 },
                 maxModelLength: engine.maxModelLen ?? model.contextLength, maxNumSeqs: maxNumSeqs, maxQueue: maxQueue,
                 structuredJudging: !noStructuredJudging, reasoningTokens: reasoningTokens, analysisTokens: analysisTokens,
                 reasoningParser: reasoningParser, promptBuilder: try promptArguments.builder(),
                 shutdownGrace: .seconds(shutdownGrace))
+            configuration.chatTemplate = givenTemplate
             server = try GenRMServer(model: model, configuration: configuration)
         } catch {
             throw CLIExit.report(error)
@@ -82,6 +89,31 @@ struct ServeCommand: AsyncParsableCommand {
         let name = server.configuration.servedModelName
         try await server.run { port in
             FileHandle.standardError.write(Data("genrm: serving \(name) at http://\(host):\(port)/v1\n".utf8))
+        }
+    }
+
+    /// `--chat-template`: a readable file's text, else the argument itself when it looks like a
+    /// template; either way it must parse.
+    static func loadChatTemplate(_ argument: String) throws -> (template: ChatTemplate, source: String) {
+        let text: String
+        let source: String
+        if FileManager.default.fileExists(atPath: argument) {
+            do {
+                text = try String(contentsOfFile: argument, encoding: .utf8)
+            } catch {
+                throw CLIFailure("--chat-template: cannot read \(argument): \(error.localizedDescription)")
+            }
+            source = argument
+        } else if argument.contains("{{") || argument.contains("{%") {
+            text = argument
+            source = "--chat-template"
+        } else {
+            throw CLIFailure("--chat-template: no file at \(argument) (and it is not a template)")
+        }
+        do {
+            return (try ChatTemplate(source: text), source)
+        } catch {
+            throw CLIFailure("--chat-template \(source) does not parse: \(error)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import ChatTemplates
 import Foundation
 import GenRM
 
@@ -28,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     public var promptBuilder: JudgePromptBuilder
     /// How long SIGTERM/SIGINT waits for running requests before cancelling them.
     public var shutdownGrace: Duration
+    /// A chat template replacing the model's (vLLM `--chat-template`), with where it came from.
+    public var chatTemplate: (template: ChatTemplate, source: String)?
 
     public init(
         host: String = "127.0.0.1", port: Int = 5000, servedModelName: String, apiKey: String? = nil,

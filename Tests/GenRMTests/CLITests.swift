@@ -123,4 +123,9 @@ import Testing
             #expect(!run.stderr.isEmpty, "\(arguments)")
         }
     }
+
+    @Test func serveChecksItsChatTemplateBeforeLoadingAnything() throws {
+        expectInputError(try genrm(["serve", "--chat-template", "/nonexistent/template.jinja"]), mentioning: "no file at /nonexistent/template.jinja")
+        expectInputError(try genrm(["serve", "--chat-template", "{% if %}"]), mentioning: "does not parse")
+    }
 }

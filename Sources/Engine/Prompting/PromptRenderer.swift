@@ -10,6 +10,8 @@ public struct PromptRenderer: Sendable {
     public enum Origin: Sendable, Equatable {
         case model
         case builtIn(BuiltinChatTemplate)
+        /// A template the user gave (`genrm serve --chat-template`), replacing the model's.
+        case given(String)
     }
 
     public let template: ChatTemplate
@@ -50,11 +52,18 @@ public struct PromptRenderer: Sendable {
         return PromptRenderer(template: try builtIn.template(), origin: .builtIn(builtIn), bosToken: bos, eosToken: eos)
     }
 
+    /// This renderer with `template` in place of its own (same special tokens); `source` says
+    /// where it came from.
+    public func replacingTemplate(_ template: ChatTemplate, source: String) -> PromptRenderer {
+        PromptRenderer(template: template, origin: .given(source), bosToken: bosToken, eosToken: eosToken)
+    }
+
     /// Which template renders, for logs and `/v1/models`.
     public var description: String {
         switch origin {
         case .model: "the model's chat template"
         case .builtIn(let builtIn): "the built-in \(builtIn.rawValue) template"
+        case .given(let source): "the chat template from \(source)"
         }
     }
 
@@ -64,13 +73,22 @@ public struct PromptRenderer: Sendable {
     public func render(
         _ messages: [ChatMessage], addGenerationPrompt: Bool = true, extraContext: TemplateObject = [:]
     ) throws(PromptRenderingError) -> String {
-        let values = messages.map { message in
-            TemplateValue.object(TemplateObject([("role", .string(message.role)), ("content", .string(message.content))]))
+        let objects = messages.map { message in
+            TemplateObject([("role", .string(message.role)), ("content", .string(message.content))])
         }
+        return try render(objects: objects, addGenerationPrompt: addGenerationPrompt, extraContext: extraContext)
+    }
+
+    /// Renders whole message objects: every key a client sent (`name`, `tool_calls`,
+    /// `tool_call_id`, `reasoning_content`, ...) reaches the template, as in transformers; `tools`
+    /// is the template's `tools` variable.
+    public func render(
+        objects: [TemplateObject], addGenerationPrompt: Bool = true, tools: [TemplateValue]? = nil, extraContext: TemplateObject = [:]
+    ) throws(PromptRenderingError) -> String {
         do {
             return try template.render(
-                messages: values, addGenerationPrompt: addGenerationPrompt, bosToken: bosToken, eosToken: eosToken,
-                extraContext: extraContext)
+                messages: objects.map(TemplateValue.object), addGenerationPrompt: addGenerationPrompt, bosToken: bosToken,
+                eosToken: eosToken, tools: tools, extraContext: extraContext)
         } catch let error as TemplateError {
             throw .template(error)
         } catch {

@@ -35,8 +35,7 @@ extension ServedModel {
             }
             return try textPlan(request, ids: ids, isJudging: true, maxField: maxField)
         }
-        let text = try render(request.chatMessages, addGenerationPrompt: request.addGenerationPrompt, kwargs: request.chatTemplateKwargs)
-        return try textPlan(request, ids: model.encodePrompt(text), isJudging: false, maxField: maxField)
+        return try textPlan(request, ids: model.encodePrompt(try render(request)), isJudging: false, maxField: maxField)
     }
 
     private func textPlan(_ request: ChatCompletionRequest, ids: [Int], isJudging: Bool, maxField: String) throws(OpenAIError) -> CompletionPlan {

@@ -13,6 +13,8 @@ final class ServedModel: Sendable {
     let created: Int
     /// Positions the engine's KV cache holds per sequence; can be below `--max-model-len`.
     let engineContextLength: Int
+    /// The model's chat template, or the one `--chat-template` gave.
+    let renderer: PromptRenderer
 
     init(model: EmbeddedModel, configuration: ServerConfiguration) {
         self.model = model
@@ -23,6 +25,8 @@ final class ServedModel: Sendable {
         scheduler = BatchScheduler(model: model.network, tokenizer: model.tokenizer, limits: limits)
         engineContextLength = KVCache(config: model.network.config, maxLength: configuration.maxModelLength).maxLength
         created = Int(Date().timeIntervalSince1970)
+        renderer = configuration.chatTemplate.map { model.promptRenderer.replacingTemplate($0.template, source: $0.source) }
+            ?? model.promptRenderer
     }
 
     var name: String { configuration.servedModelName }

@@ -18,6 +18,11 @@ struct ChatCompletionRequest: Sendable {
     var logprobs: Bool
     var topLogprobs: Int?
     var chatTemplateKwargs: TemplateObject
+    /// The messages as sent, content parts joined, for the chat template (keys beyond role and
+    /// content included).
+    var templateMessages: [TemplateObject]
+    /// The template's `tools` (OpenAI function definitions), passed through.
+    var tools: [TemplateValue]?
     var addGenerationPrompt: Bool
     var skipSpecialTokens: Bool
     var unknownFields: [String]
@@ -25,7 +30,7 @@ struct ChatCompletionRequest: Sendable {
     static let knownFields: Set<String> = [
         "model", "messages", "temperature", "top_p", "top_k", "min_p", "n", "seed", "max_tokens",
         "max_completion_tokens", "stop", "stop_token_ids", "stream", "stream_options", "logprobs", "top_logprobs",
-        "chat_template_kwargs", "add_generation_prompt", "skip_special_tokens", "logit_bias",
+        "chat_template_kwargs", "add_generation_prompt", "skip_special_tokens", "logit_bias", "tools",
     ]
 
     init(body: Data) throws(OpenAIError) {
@@ -39,8 +44,15 @@ struct ChatCompletionRequest: Sendable {
         }
         guard !list.isEmpty else { throw .badRequest("`messages` is empty: give at least one message", param: "messages") }
         var chat: [ChatMessage] = []
-        for (index, item) in list.enumerated() { chat.append(try Self.message(item, index: index)) }
+        var objects: [TemplateObject] = []
+        for (index, item) in list.enumerated() {
+            let (message, object) = try Self.message(item, index: index)
+            chat.append(message)
+            objects.append(object)
+        }
         chatMessages = chat
+        templateMessages = objects
+        tools = try fields.array("tools")
         sampling = try SamplingOptions(fields)
         sampling.logitBias = try SamplingOptions.logitBias(fields)
         n = try fields.int("n") ?? 1
@@ -77,7 +89,7 @@ struct ChatCompletionRequest: Sendable {
 
     /// One message: `role` a string, `content` a string or a list of text parts (joined with a
     /// newline, as vLLM joins them) or null.
-    private static func message(_ item: TemplateValue, index: Int) throws(OpenAIError) -> ChatMessage {
+    private static func message(_ item: TemplateValue, index: Int) throws(OpenAIError) -> (ChatMessage, TemplateObject) {
         let field = "messages[\(index)]"
         guard case .object(let object) = item else {
             throw .badRequest("`\(field)` must be an object {\"role\", \"content\"}, found \(JSONFields.kind(item))", param: "messages")
@@ -106,6 +118,8 @@ struct ChatCompletionRequest: Sendable {
         case let other?:
             throw .badRequest("`\(field).content` must be a string or a list of text parts, found \(JSONFields.kind(other))", param: "messages")
         }
-        return ChatMessage(role: role, content: text)
+        var whole = object
+        if case .array? = object["content"] { whole["content"] = .string(text) }
+        return (ChatMessage(role: role, content: text), whole)
     }
 }

@@ -82,4 +82,25 @@ struct PromptRendererTests {
         // Without a system message SmolLM2's template adds its own.
         #expect(try renderer.render([ChatMessage(role: "user", content: "hi")]).hasPrefix("<|im_start|>system\nYou are a helpful AI assistant named SmolLM"))
     }
+
+    @Test func wholeMessageObjectsAndToolsReachTheTemplate() throws {
+        let own = "{% for m in messages %}[{{ m.role }}:{{ m.name }}:{{ m.tool_calls | length if m.tool_calls else 0 }}|{{ m.content }}]{% endfor %}"
+            + "{% if tools %}<tools {{ tools[0].function.name }}>{% endif %}{{ flavour }}"
+        let base = try renderer(try file(specials: ["<|im_start|>", "<|im_end|>"], template: nil))
+        #expect(base.origin == .builtIn(.chatML))
+        let given = base.replacingTemplate(try ChatTemplate(source: own), source: "test.jinja")
+        #expect(given.origin == .given("test.jinja"))
+        #expect(given.bosToken == base.bosToken && given.eosToken == base.eosToken)
+        let call: TemplateValue = .object(TemplateObject([("id", .string("c1")), ("type", .string("function"))]))
+        let objects = [
+            TemplateObject([("role", .string("user")), ("content", .string("hi")), ("name", .string("ann"))]),
+            TemplateObject([("role", .string("assistant")), ("content", .null), ("tool_calls", .array([call]))]),
+        ]
+        let tool: TemplateValue = .object(TemplateObject([
+            ("type", .string("function")), ("function", .object(TemplateObject([("name", .string("lookup"))]))),
+        ]))
+        let text = try given.render(
+            objects: objects, addGenerationPrompt: false, tools: [tool], extraContext: TemplateObject([("flavour", .string("!"))]))
+        #expect(text == "[user:ann:0|hi][assistant::1|]<tools lookup>!")
+    }
 }
