@@ -79,6 +79,34 @@ import Testing
         #expect(try ResultsFile.read(path: out).lines.count == 2)
     }
 
+    /// RM-Bench end to end: the shortest real Chat prompt (id 622, copied from the shared data
+    /// into a one-record data folder so the run stays short), all 9 style pairings judged, then the
+    /// official report with the other domains named missing.
+    @Test func runRMBenchOnOneRealChatPromptOnTheEmbeddedDefault() throws {
+        let source = URL(fileURLWithPath: EvalFiles.sharedData).appendingPathComponent("rm-bench/chat_filtered.json")
+        let records = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: source)) as? [[String: Any]])
+        let shortest = try #require(records.first { $0["id"] as? Int == 622 })
+        let folder = try EvalFiles.temporaryFolder()
+        try JSONSerialization.data(withJSONObject: [shortest]).write(to: folder.appendingPathComponent("chat_filtered.json"))
+        let out = folder.appendingPathComponent("rm-bench.jsonl").path
+        let run = try genrm(["eval", "run", "--benchmark", "rm-bench", "--data", folder.path, "--reasoning-tokens", "4",
+                             "--analysis-tokens", "4", "--quiet", "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("\(out): wrote 9 judgment(s), skipped 0 already there; 9 of 9 done."), "\(run.stdout)")
+
+        let lines = try ResultsFile.read(path: out).lines.map(\.record)
+        #expect(Set(lines.map(\.pair)) == Set((0..<3).flatMap { i in (0..<3).map { j in "\(i)-\(j)" } }))
+        #expect(lines.allSatisfy { $0.benchmark == .rmBench && $0.category == "Chat" && $0.item == "chat:622" })
+        #expect(Set(lines.map(\.chosenPosition)).isSubset(of: [1, 2]))
+
+        let report = try json(try genrm(["eval", "report", out, "--format", "json"]).stdout)
+        #expect(report["benchmark"] as? String == "rm-bench")
+        #expect(report["missing"] as? [String] == ["Math", "Code", "Safety"])
+        let metrics = try #require(report["metrics"] as? [String: Double])
+        #expect(Set(metrics.keys).isSuperset(of: ["Chat", "Easy", "Normal", "Hard", "Overall"]))
+        #expect(metrics.values.allSatisfy { (0...100).contains($0) })
+    }
+
     /// One HelpSteer3 record in the preference schema (gzip-free), judged end to end.
     @Test func runHelpSteer3FromAFileOnTheEmbeddedDefault() throws {
         let folder = try EvalFiles.temporaryFolder()
