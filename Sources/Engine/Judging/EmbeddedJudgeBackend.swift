@@ -5,12 +5,23 @@ import Tokenizers
 /// The judge's backend on the embedded CPU engine: renders the judging messages with the model's
 /// chat format, prefills the prompt once, and decodes every vote in one batch, under the
 /// structured skeleton by default or freely.
+///
+/// The last call's session is kept: a prompt that starts like the previous one (every judging
+/// prompt opens with the same instructions; the two orders of a swapped pair also share the
+/// conversation) prefills only what follows the common prefix.
 public final class EmbeddedJudgeBackend: JudgeBackend, @unchecked Sendable {
     // @unchecked: the model is immutable and Sendable; `lock` serialises decoding, which owns a
     // KV cache per call, so one call's sessions never meet another's.
     public let model: EmbeddedModel
     private let digits: DigitTokens
     private let lock = NSLock()
+    /// The previous call's vote-0 session (its prompt and that vote's output), guarded by `lock`.
+    private var previous: InferenceSession?
+    /// Prompt tokens taken from `previous` instead of being prefilled, over all calls; guarded by `lock`.
+    private var reused = 0
+
+    /// Prompt tokens taken from the previous call's session instead of being prefilled, so far.
+    public var reusedPromptTokens: Int { withLock { reused } }
 
     public init(model: EmbeddedModel) throws {
         self.model = model
@@ -47,7 +58,36 @@ public final class EmbeddedJudgeBackend: JudgeBackend, @unchecked Sendable {
                 minP: Float(settings.minP), seed: settings.seed &+ UInt64(vote))
         }
         let batch = VoteBatch(model: model.network, tokenizer: model.tokenizer, digits: digits, contextLength: model.contextLength)
-        return try withLock { try batch.run(prompt: ids, segments: segments, sampling: sampling) }
+        return try withLock {
+            let root = try prefilledSession(ids)
+            return try batch.run(root: root, prompt: ids, segments: segments, sampling: sampling)
+        }
+    }
+
+    /// A session holding exactly `ids`: the previous session cut back to the longest common prefix
+    /// and continued, or a fresh one when nothing is shared. Called under `lock`.
+    private func prefilledSession(_ ids: [Int]) throws -> InferenceSession {
+        let shared = previous.map { Self.commonPrefixLength($0.tokens, ids) } ?? 0
+        let session: InferenceSession
+        if let previous, shared >= 1 {
+            session = previous
+            try session.rewind(to: shared)
+            reused += shared
+        } else {
+            previous = nil
+            session = InferenceSession(model: model.network, maxLength: model.contextLength)
+        }
+        // Until the prefill completes, the session is not a valid prefix source.
+        self.previous = nil
+        try session.prefill(Array(ids[session.tokens.count...]))
+        self.previous = session
+        return session
+    }
+
+    static func commonPrefixLength(_ a: [Int], _ b: [Int]) -> Int {
+        var n = 0
+        while n < a.count, n < b.count, a[n] == b[n] { n += 1 }
+        return n
     }
 
     /// Upper bound of the tokens the skeleton adds after the prompt: every forced text, every

@@ -1,18 +1,18 @@
 import GenRM
 import Tokenizers
 
-/// Decodes several votes of one prompt together: the prompt is prefilled once, each vote forks
-/// the cache, and every step feeds one token per unfinished vote in a single batched forward.
-/// A vote decoding alone feeds its forced text in one prefill.
+/// Decodes several votes of one prompt together: the prompt is prefilled once (by the caller,
+/// into `root`), each vote forks the cache, and every step feeds one token per unfinished vote in
+/// a single batched forward. A vote decoding alone feeds its forced text in one prefill.
 struct VoteBatch {
     let model: TransformerModel
     let tokenizer: Tokenizer
     let digits: DigitTokens
     let contextLength: Int
 
-    func run(prompt: [Int], segments: [SkeletonSegment], sampling: [SamplingParameters]) throws -> [JudgeCompletion] {
-        let root = InferenceSession(model: model, maxLength: contextLength)
-        try root.prefill(prompt)
+    /// `root` holds exactly `prompt`, prefilled; vote 0 continues in it.
+    func run(root: InferenceSession, prompt: [Int], segments: [SkeletonSegment], sampling: [SamplingParameters]) throws -> [JudgeCompletion] {
+        precondition(root.tokens == prompt, "the root session must hold exactly the prompt")
         var decoders: [VoteDecoder] = []
         for (index, parameters) in sampling.enumerated() {
             let session = index == 0 ? root : try root.fork()

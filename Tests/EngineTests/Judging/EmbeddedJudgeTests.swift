@@ -43,6 +43,31 @@ struct EmbeddedJudgeTests {
         #expect(result.summary.failedParses == 0)
     }
 
+    /// The second of two prompts with a common opening prefills only what follows it, and judges
+    /// as a fresh backend does (same text; read-outs equal to rounding of the f16 cache).
+    @Test func aSharedPromptPrefixIsReusedAndChangesNothing() async throws {
+        let model = try #require(Self.model, "the default model is missing: run scripts/fetch-assets.sh")
+        let builder = try JudgePromptBuilder.bundled()
+        let warm = try EmbeddedJudgeBackend(model: model)
+        let first = try await Judge(backend: warm, promptBuilder: builder).judge(pair, settings: small)
+        #expect(warm.reusedPromptTokens == 0)
+        let swapped = try await Judge(backend: warm, promptBuilder: builder).judge(pair.swapped(), settings: small)
+        // Instructions and the whole conversation come before the responses.
+        #expect(warm.reusedPromptTokens > 500)
+        let firstPrompt = try #require(first.votes.first).completion.promptTokens
+        #expect(warm.reusedPromptTokens < firstPrompt)
+
+        let fresh = try await Judge(backend: try EmbeddedJudgeBackend(model: model), promptBuilder: builder)
+            .judge(pair.swapped(), settings: small)
+        let reused = try #require(swapped.votes.first?.completion), alone = try #require(fresh.votes.first?.completion)
+        #expect(reused.text == alone.text)
+        #expect(reused.promptTokens == alone.promptTokens)
+        let a = try #require(reused.readout), b = try #require(alone.readout)
+        for (x, y) in zip(a.expectedScores + [a.expectedRanking ?? 0], b.expectedScores + [b.expectedRanking ?? 0]) {
+            #expect(abs(x - y) < 0.02, "\(a.expectedScores) \(a.expectedRanking ?? 0) vs \(b.expectedScores) \(b.expectedRanking ?? 0)")
+        }
+    }
+
     @Test func oneResponseGetsOneScoreAndNoRanking() async throws {
         let single = try JudgeRequest(history: [HistoryTurn(.user, "What about 1+2?")], responses: ["1+2=4"])
         let result = try await judge().judge(single, settings: small)
