@@ -50,26 +50,11 @@ struct EvalRunCommand: AsyncParsableCommand {
     @Option(help: "Judgments in flight at once (the embedded engine runs one at a time; remote backends gain).")
     var concurrency = 1
 
-    @Option(help: "Sampling temperature (default: 0 = greedy for one vote, 0.6 for several).")
-    var temperature: Double?
-
-    @Option(help: "Nucleus sampling mass in (0, 1] (default: 1 for one vote, 0.95 for several).")
-    var topP: Double?
-
-    @Option(help: "Cap on generated tokens per vote.")
-    var maxTokens: Int?
-
-    @Option(help: "Structured decoding: token budget of the reasoning before </think>.")
-    var reasoningTokens = JudgeSettings().reasoningTokens
-
-    @Option(help: "Structured decoding: token budget of each analysis.")
-    var analysisTokens = JudgeSettings().analysisTokens
-
-    @Flag(help: "Generate without the structured skeleton and parse the model's own output.")
-    var free = false
+    @OptionGroup var sampling: JudgeSamplingArguments
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be >= 1, not \(limit)") }
+        try sampling.validate(votes: votes, seed: seed)
         _ = try selectedCategories()
         do {
             try options.validate(for: benchmark)
@@ -78,14 +63,7 @@ struct EvalRunCommand: AsyncParsableCommand {
         }
     }
 
-    var settings: JudgeSettings {
-        let sampled = votes > 1
-        return JudgeSettings(
-            temperature: temperature ?? (sampled ? JudgeSettings.sampled.temperature : 0),
-            topP: topP ?? (sampled ? JudgeSettings.sampled.topP : 1),
-            seed: seed, maxTokens: maxTokens, structured: !free,
-            reasoningTokens: reasoningTokens, analysisTokens: analysisTokens)
-    }
+    var settings: JudgeSettings { sampling.settings(votes: votes, seed: seed) }
 
     var options: EvalRunOptions {
         EvalRunOptions(votes: votes, swap: swap, settings: settings, seed: seed, concurrency: concurrency)

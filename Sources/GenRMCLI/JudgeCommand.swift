@@ -30,53 +30,19 @@ struct JudgeCommand: AsyncParsableCommand {
     @Flag(help: "Also judge with the two responses swapped and combine both orders (position-swap debiasing).")
     var swap = false
 
-    @Option(help: "Sampling temperature (default: 0 = greedy for one vote, 0.6 for several).")
-    var temperature: Double?
-
-    @Option(help: "Nucleus sampling mass in (0, 1] (default: 1 for one vote, 0.95 for several).")
-    var topP: Double?
-
-    @Option(help: "Keep only the k likeliest tokens (0 = off).")
-    var topK = 0
-
-    @Option(help: "Drop tokens below min-p times the top probability.")
-    var minP = 0.0
-
     @Option(help: "Random seed; vote i uses seed + i.")
     var seed: UInt64 = 1
 
-    @Option(help: "Cap on generated tokens per vote (free generation: default what the context leaves).")
-    var maxTokens: Int?
-
-    @Option(help: "Structured decoding: token budget of the reasoning before </think>.")
-    var reasoningTokens = JudgeSettings().reasoningTokens
-
-    @Option(help: "Structured decoding: token budget of each analysis.")
-    var analysisTokens = JudgeSettings().analysisTokens
-
-    @Flag(help: "Generate without the structured skeleton and parse the model's own output.")
-    var free = false
+    @OptionGroup var sampling: JudgeSamplingArguments
 
     @Flag(help: "Print the judgment, vote summary, expected scores, votes, usage and timing as JSON.")
     var json = false
 
     func validate() throws {
-        if votes < 1 { throw ValidationError("--votes must be >= 1, not \(votes)") }
-        do {
-            try settings.validate()
-        } catch {
-            throw ValidationError("--\(error.field.replacingOccurrences(of: "_", with: "-")): \(error)")
-        }
+        try sampling.validate(votes: votes, seed: seed)
     }
 
-    var settings: JudgeSettings {
-        let sampled = votes > 1
-        return JudgeSettings(
-            temperature: temperature ?? (sampled ? JudgeSettings.sampled.temperature : 0),
-            topP: topP ?? (sampled ? JudgeSettings.sampled.topP : 1),
-            topK: topK, minP: minP, seed: seed, maxTokens: maxTokens, structured: !free,
-            reasoningTokens: reasoningTokens, analysisTokens: analysisTokens)
-    }
+    var settings: JudgeSettings { sampling.settings(votes: votes, seed: seed) }
 
     func run() async throws {
         try await CLIExit.run {
@@ -85,7 +51,7 @@ struct JudgeCommand: AsyncParsableCommand {
             let model = try engine.load()
             let judge = Judge(backend: try EmbeddedJudgeBackend(model: model), promptBuilder: builder)
             let orders = swap ? 2 : 1
-            engine.progress("judging: \(votes) vote(s)\(swap ? " in both orders" : "")\(free ? ", free generation" : ", structured")")
+            engine.progress("judging: \(votes) vote(s)\(swap ? " in both orders" : "")\(sampling.free ? ", free generation" : ", structured")")
             let result = try await judge.judge(request, votes: votes, swap: swap, settings: settings)
             engine.progress(String(format: "judged %d vote(s) in %.2fs (%d prompt + %d generated tokens)",
                                    votes * orders, result.seconds, result.promptTokens, result.completionTokens))
