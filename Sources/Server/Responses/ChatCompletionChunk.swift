@@ -18,41 +18,15 @@ struct ChatCompletionChunk: Encodable, Sendable {
         var finishReason: String?
         var stopReason: StopReason?
 
-        private enum CodingKeys: String, CodingKey {
-            case index, delta, logprobs
-            case finishReason = "finish_reason"
-            case stopReason = "stop_reason"
-        }
-
-        private enum DeltaKeys: String, CodingKey {
-            case role, content
-            case reasoningContent = "reasoning_content"
-        }
-
         func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(index, forKey: .index)
-            var delta = container.nestedContainer(keyedBy: DeltaKeys.self, forKey: .delta)
-            try delta.encodeIfPresent(role, forKey: .role)
-            try delta.encodeIfPresent(content, forKey: .content)
-            try delta.encodeIfPresent(reasoningContent, forKey: .reasoningContent)
-            try container.encode(logprobs, forKey: .logprobs)
-            try container.encode(finishReason, forKey: .finishReason)
-            try StopReasonJSON.encode(stopReason, into: &container, forKey: .stopReason)
+            try CompletionJSON.encodeChoice(
+                index: index, text: .delta(role: role, content: content, reasoningContent: reasoningContent), logprobs: logprobs,
+                finishReason: finishReason, stopReason: stopReason, to: encoder)
         }
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case id, object, created, model, choices, usage
     }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode("chat.completion.chunk", forKey: .object)
-        try container.encode(created, forKey: .created)
-        try container.encode(model, forKey: .model)
-        try container.encode(choices, forKey: .choices)
-        try container.encodeIfPresent(usage, forKey: .usage)
+        try CompletionJSON.encodeEnvelope(
+            object: "chat.completion.chunk", id: id, created: created, model: model, choices: choices, usage: usage, to: encoder)
     }
 }

@@ -17,53 +17,16 @@ struct ChatCompletionResponse: Encodable, Sendable {
         var finishReason: String
         var stopReason: StopReason?
 
-        private enum CodingKeys: String, CodingKey {
-            case index, message, logprobs
-            case finishReason = "finish_reason"
-            case stopReason = "stop_reason"
-        }
-
-        private enum MessageKeys: String, CodingKey {
-            case role, content
-            case reasoningContent = "reasoning_content"
-        }
-
         func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(index, forKey: .index)
-            var message = container.nestedContainer(keyedBy: MessageKeys.self, forKey: .message)
-            try message.encode("assistant", forKey: .role)
-            try message.encode(content, forKey: .content)
-            try message.encode(reasoningContent, forKey: .reasoningContent)
-            try container.encode(logprobs, forKey: .logprobs)
-            try container.encode(finishReason, forKey: .finishReason)
-            try StopReasonJSON.encode(stopReason, into: &container, forKey: .stopReason)
+            try CompletionJSON.encodeChoice(
+                index: index, text: .message(role: "assistant", content: content, reasoningContent: reasoningContent),
+                logprobs: logprobs, finishReason: finishReason, stopReason: stopReason, to: encoder)
         }
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case id, object, created, model, choices, usage
     }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode("chat.completion", forKey: .object)
-        try container.encode(created, forKey: .created)
-        try container.encode(model, forKey: .model)
-        try container.encode(choices, forKey: .choices)
-        try container.encode(usage, forKey: .usage)
-    }
-}
-
-/// vLLM's `stop_reason`: the stop string, the stop token id, or null.
-enum StopReasonJSON {
-    static func encode<Key: CodingKey>(_ reason: StopReason?, into container: inout KeyedEncodingContainer<Key>, forKey key: Key) throws {
-        switch reason {
-        case .string(let text)?: try container.encode(text, forKey: key)
-        case .token(let id)?: try container.encode(id, forKey: key)
-        case nil: try container.encodeNil(forKey: key)
-        }
+        try CompletionJSON.encodeEnvelope(
+            object: "chat.completion", id: id, created: created, model: model, choices: choices, usage: usage, to: encoder)
     }
 }
 
