@@ -55,6 +55,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds SIGTERM/SIGINT waits for running requests before cancelling them.")
     var shutdownGrace = 10
 
+    @Flag(help: "Prefill every prompt whole instead of reusing what it shares with recent ones (vLLM spelling).")
+    var noEnablePrefixCaching = false
+
     @Option(help: "A Jinja chat template replacing the model's: a file path, or the template itself (vLLM --chat-template).")
     var chatTemplate: String?
 
@@ -81,6 +84,7 @@ struct ServeCommand: AsyncParsableCommand {
                 reasoningParser: reasoningParser, promptBuilder: try promptArguments.builder(),
                 shutdownGrace: .seconds(shutdownGrace))
             configuration.chatTemplate = givenTemplate
+            configuration.prefixCaching = !noEnablePrefixCaching
             server = try GenRMServer(model: model, configuration: configuration)
         } catch {
             throw CLIExit.report(error)

@@ -29,6 +29,9 @@ public struct ServerConfiguration: Sendable {
     public var promptBuilder: JudgePromptBuilder
     /// How long SIGTERM/SIGINT waits for running requests before cancelling them.
     public var shutdownGrace: Duration
+    /// Keep recent prompts so that requests opening the same way (every judging prompt) prefill
+    /// only what differs (vLLM's automatic prefix caching; on by default).
+    public var prefixCaching = true
     /// A chat template replacing the model's (vLLM `--chat-template`), with where it came from.
     public var chatTemplate: (template: ChatTemplate, source: String)?
 

@@ -68,3 +68,35 @@ import Testing
         }
     }
 }
+
+/// Prefix caching against its slow twin, the scheduler without it.
+@Suite struct PrefixCachingTests {
+    @Test func sharedOpeningsAreReusedAndChangeNoOutput() async throws {
+        let model = try await TestServers.model.value
+        let opening = model.tokenizer.encode(
+            "You are a careful judge. Read the conversation, think step by step, and score each response from 1 to 5.\n",
+            parseSpecial: false)
+        let prompts = ["Question: what is 2+2? Answer:", "Question: name a red fruit. Answer:", "Question: what is 2+2? Answer:"]
+            .map { opening + model.tokenizer.encode($0, parseSpecial: false) }
+        let decoding = ServingRequest.Decoding.text(TextDecoding(maxTokens: 6))
+        func results(_ entries: Int) async throws -> (texts: [String], stats: BatchScheduler.Stats) {
+            let scheduler = BatchScheduler(
+                model: model.network, tokenizer: model.tokenizer, limits: .init(contextLength: model.contextLength, prefixCacheEntries: entries))
+            scheduler.start()
+            var texts: [String] = []
+            for prompt in prompts {
+                texts.append(try await SchedulerTests.run(scheduler, ServingRequest(prompt: prompt, choices: [.greedy], decoding: decoding))[0].text)
+            }
+            return (texts, scheduler.stats)
+        }
+        let cached = try await results(4), uncached = try await results(0)
+        #expect(cached.texts == uncached.texts)
+        #expect(uncached.stats.reusedPromptTokens == 0 && uncached.stats.prefixCacheEntries == 0)
+        // The second prompt reuses the opening, the third the whole first prompt.
+        let shared = zip(prompts[0], prompts[1]).prefix { $0 == $1 }.count
+        #expect(shared > opening.count)
+        #expect(cached.stats.reusedPromptTokens == (shared - 1) + (prompts[2].count - 1), "\(cached.stats)")
+        #expect(cached.stats.prefixCacheEntries == 2)
+        #expect(cached.stats.cachedSequences == 0)
+    }
+}

@@ -72,7 +72,8 @@ public final class EmbeddedJudgeBackend: JudgeBackend, @unchecked Sendable {
         if let previous, shared >= 1 {
             session = previous
             try session.rewind(to: shared)
-            reused += shared
+            // The last shared token is fed again for its logits.
+            reused += shared - 1
         } else {
             previous = nil
             session = InferenceSession(model: model.network, maxLength: model.contextLength)

@@ -23,12 +23,14 @@ public final class InferenceSession {
         self.prefillBatchSize = max(1, prefillBatchSize)
     }
 
-    private init(forking parent: InferenceSession) throws(ModelError) {
+    /// A fork of `parent`'s first `count` tokens (all of them when nil); `logits` are copied only
+    /// with all the tokens.
+    private init(forking parent: InferenceSession, keeping count: Int? = nil) throws(ModelError) {
         model = parent.model
         cache = parent.cache
-        sequence = try cache.fork(parent.sequence)
-        tokens = parent.tokens
-        logits = parent.logits
+        sequence = try cache.fork(parent.sequence, prefix: count)
+        tokens = count.map { Array(parent.tokens[..<$0]) } ?? parent.tokens
+        logits = count == nil ? parent.logits : []
         prefillBatchSize = parent.prefillBatchSize
     }
 
@@ -64,6 +66,17 @@ public final class InferenceSession {
     /// A new session continuing from the same tokens (the cache prefix is copied, not recomputed).
     public func fork() throws(ModelError) -> InferenceSession {
         try InferenceSession(forking: self)
+    }
+
+    /// A new session holding the first `length` tokens (at least 1) of this one: their cache is
+    /// copied and the last of them is fed again for its logits.
+    public func fork(prefix length: Int) throws(ModelError) -> InferenceSession {
+        guard length >= 1, length <= tokens.count else {
+            throw .invalidBatch("cannot fork \(length) tokens of \(sequence), which holds \(tokens.count)")
+        }
+        let child = try InferenceSession(forking: self, keeping: length - 1)
+        try child.append(tokens[length - 1])
+        return child
     }
 
     /// Goes back to the first `length` tokens (at least 1) and recomputes the logits after them.

@@ -30,12 +30,18 @@ public final class BatchScheduler: @unchecked Sendable {
         public var contextLength: Int
         /// Prompt tokens prefilled between two decode steps (longer prompts take several steps).
         public var prefillChunk: Int
+        /// Recent prompts kept for prefix reuse (0 turns prefix caching off).
+        public var prefixCacheEntries: Int
 
-        public init(maxRunningSequences: Int = 16, maxQueuedRequests: Int = 64, contextLength: Int, prefillChunk: Int = 256) {
+        public init(
+            maxRunningSequences: Int = 16, maxQueuedRequests: Int = 64, contextLength: Int, prefillChunk: Int = 256,
+            prefixCacheEntries: Int = 4
+        ) {
             self.maxRunningSequences = max(1, maxRunningSequences)
             self.maxQueuedRequests = max(0, maxQueuedRequests)
             self.contextLength = max(1, contextLength)
             self.prefillChunk = max(1, prefillChunk)
+            self.prefixCacheEntries = max(0, prefixCacheEntries)
         }
     }
 
@@ -45,8 +51,13 @@ public final class BatchScheduler: @unchecked Sendable {
         public var runningSequences = 0
         /// Requests admitted or waiting that have not started decoding.
         public var queuedRequests = 0
-        /// Sequences held in the KV cache, the empty base sequence not counted.
+        /// Sequences held in the KV cache for requests (the empty base sequence and the prefix
+        /// cache's entries not counted).
         public var cachedSequences = 0
+        /// Prompts kept for prefix reuse, and the prompt tokens taken from them instead of being
+        /// prefilled so far.
+        public var prefixCacheEntries = 0
+        public var reusedPromptTokens = 0
         /// Decode steps run so far, and the choices they fed in total (the mean batch size is
         /// their ratio).
         public var decodeSteps = 0
@@ -183,6 +194,7 @@ public final class BatchScheduler: @unchecked Sendable {
 
     private func runLoop() {
         let base = InferenceSession(model: model, maxLength: limits.contextLength, prefillBatchSize: limits.prefillChunk)
+        let prefixes = PrefixCache(capacity: limits.prefixCacheEntries)
         var jobs: [ServingJob] = []
         while true {
             // Take new work and cancellations; sleep while there is nothing to do.
@@ -210,9 +222,9 @@ public final class BatchScheduler: @unchecked Sendable {
             }
             if !cancelled.isEmpty { dropWaiting(cancelled) }
 
-            prefillNextChunk(base: base, jobs: &jobs, released: &released)
+            let reused = prefillNextChunk(base: base, prefixes: prefixes, jobs: &jobs, released: &released)
             let fed = decodeStep(jobs: &jobs, released: &released)
-            publish(jobs: jobs, released: released, fed: fed, base: base)
+            publish(jobs: jobs, released: released, fed: fed, reused: reused, base: base, prefixes: prefixes)
             if stopping {
                 condition.lock()
                 state.stopping = false
@@ -230,18 +242,30 @@ public final class BatchScheduler: @unchecked Sendable {
         for job in dropped { job.continuation.finish(throwing: CancellationError()) }
     }
 
-    /// Prefills one chunk of the oldest request still prefilling; when its prompt is complete,
-    /// forks its choices so they join the next decode step.
-    private func prefillNextChunk(base: InferenceSession, jobs: inout [ServingJob], released: inout Int) {
-        guard let index = jobs.firstIndex(where: { !$0.isPrefilled }) else { return }
+    /// Prefills one chunk of the oldest request still prefilling (a new one first takes what the
+    /// prefix cache shares with it); when its prompt is complete, keeps it in the prefix cache
+    /// and forks its choices so they join the next decode step. Returns the prompt tokens reused.
+    private func prefillNextChunk(base: InferenceSession, prefixes: PrefixCache, jobs: inout [ServingJob], released: inout Int) -> Int {
+        guard let index = jobs.firstIndex(where: { !$0.isPrefilled }) else { return 0 }
         let job = jobs[index]
+        var reused = 0
         do {
-            let session = try job.prompt ?? base.fork()
+            let session: InferenceSession
+            if let started = job.prompt {
+                session = started
+            } else if let (cached, shared) = try prefixes.start(job.request.prompt) {
+                session = cached
+                // The last shared token was fed again for its logits.
+                reused = shared - 1
+            } else {
+                session = try base.fork()
+            }
             job.prompt = session
             let done = session.tokens.count
             let chunk = Array(job.request.prompt[done..<min(done + limits.prefillChunk, job.request.prompt.count)])
             try session.prefill(chunk)
-            guard session.tokens.count == job.request.prompt.count else { return }
+            guard session.tokens.count == job.request.prompt.count else { return reused }
+            try prefixes.insert(session)
             try startChoices(of: job, prefilled: session)
             job.continuation.yield(.prefilled(promptTokens: job.request.prompt.count))
         } catch {
@@ -249,6 +273,7 @@ public final class BatchScheduler: @unchecked Sendable {
             released += job.sequenceCount
             jobs.remove(at: index)
         }
+        return reused
     }
 
     private func startChoices(of job: ServingJob, prefilled session: InferenceSession) throws {
@@ -310,7 +335,7 @@ public final class BatchScheduler: @unchecked Sendable {
     }
 
     /// Frees the slots of finished jobs, admits waiting ones, and updates the stats.
-    private func publish(jobs: [ServingJob], released: Int, fed: Int, base: InferenceSession) {
+    private func publish(jobs: [ServingJob], released: Int, fed: Int, reused: Int, base: InferenceSession, prefixes: PrefixCache) {
         condition.lock()
         defer { condition.unlock() }
         state.reservedSequences -= released
@@ -322,7 +347,9 @@ public final class BatchScheduler: @unchecked Sendable {
         let prefilling = jobs.filter { !$0.isPrefilled }
         state.stats.queuedRequests = state.waiting.count + state.admitted.count + prefilling.count
         state.stats.runningSequences = jobs.reduce(0) { $0 + ($1.isPrefilled ? $1.sequenceCount : 0) }
-        state.stats.cachedSequences = base.cache.sequences.count - 1
+        state.stats.cachedSequences = base.cache.sequences.count - 1 - prefixes.count
+        state.stats.prefixCacheEntries = prefixes.count
+        state.stats.reusedPromptTokens += reused
         if fed > 0 {
             state.stats.decodeSteps += 1
             state.stats.decodedRows += fed

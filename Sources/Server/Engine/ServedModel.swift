@@ -21,7 +21,7 @@ final class ServedModel: Sendable {
         self.configuration = configuration
         let limits = BatchScheduler.Limits(
             maxRunningSequences: configuration.maxNumSeqs, maxQueuedRequests: configuration.maxQueue,
-            contextLength: configuration.maxModelLength)
+            contextLength: configuration.maxModelLength, prefixCacheEntries: configuration.prefixCaching ? 4 : 0)
         scheduler = BatchScheduler(model: model.network, tokenizer: model.tokenizer, limits: limits)
         engineContextLength = KVCache(config: model.network.config, maxLength: configuration.maxModelLength).maxLength
         created = Int(Date().timeIntervalSince1970)

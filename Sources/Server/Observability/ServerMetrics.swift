@@ -14,6 +14,8 @@ final class ServerMetrics: Sendable {
     private let cachedSequences: Gauge
     private let decodeSteps: Gauge
     private let meanBatch: Gauge
+    private let prefixEntries: Gauge
+    private let reusedPromptTokens: Gauge
     static let latencyBuckets: [Duration] = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300].map { .milliseconds(Int($0 * 1000)) }
 
     init() {
@@ -24,6 +26,9 @@ final class ServerMetrics: Sendable {
         cachedSequences = registry.makeGauge(descriptor: Self.name("kv_cache", unit: "sequences", "Sequences held in the KV cache."))
         decodeSteps = registry.makeGauge(descriptor: Self.name("decode", unit: "steps", "Batched decode steps run."))
         meanBatch = registry.makeGauge(descriptor: Self.name("mean_decode", unit: "batch", "Mean sequences per decode step."))
+        prefixEntries = registry.makeGauge(descriptor: Self.name("prefix_cache", unit: "entries", "Recent prompts kept for prefix reuse."))
+        reusedPromptTokens = registry.makeGauge(
+            descriptor: Self.name("prefix_cache_reused_prompt_tokens", unit: "total", "Prompt tokens taken from the prefix cache instead of prefilled."))
     }
 
     /// `genrm_<metric>_<unit>`.
@@ -54,6 +59,8 @@ final class ServerMetrics: Sendable {
         cachedSequences.set(Double(stats.cachedSequences))
         decodeSteps.set(Double(stats.decodeSteps))
         meanBatch.set(stats.decodeSteps > 0 ? Double(stats.decodedRows) / Double(stats.decodeSteps) : 0)
+        prefixEntries.set(Double(stats.prefixCacheEntries))
+        reusedPromptTokens.set(Double(stats.reusedPromptTokens))
         return registry.emitToString()
     }
 }
