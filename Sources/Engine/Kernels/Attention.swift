@@ -6,6 +6,8 @@ import Foundation
 /// Keys and values are cached in half precision. The query is rounded to half precision before
 /// the dot products and the attention weights before the weighted sum, which is what llama.cpp's
 /// CPU path does with its default f16 cache; genrm's greedy tokens are checked against it.
+/// Scores are summed in `AttentionDots`' order, as `BlockedAttention` sums them, so a row gets
+/// the same bits whichever of the two computes it.
 public enum Attention {
     /// - query: (headDim)
     /// - keys, values: `length` rows, row `j` at `j * rowStride` (a cache of several heads per row)
@@ -19,8 +21,13 @@ public enum Attention {
         withUnsafeTemporaryAllocation(of: Float.self, capacity: headDim) { rounded in
             guard let q = rounded.baseAddress else { return }
             for d in 0..<headDim { q[d] = Float(Float16(query[d])) }
-            for j in 0..<length {
-                scores[j] = SIMDMath.dot(q, keys + j * rowStride, count: headDim) * scale
+            if headDim % 8 == 0 {
+                AttentionDots.scores(query: q, keys: keys, rowStride: rowStride, count: length, headDim: headDim,
+                                     scale: scale, into: scores)
+            } else {
+                for j in 0..<length {
+                    scores[j] = SIMDMath.dot(q, keys + j * rowStride, count: headDim) * scale
+                }
             }
         }
         Softmax.apply(scores, count: length)

@@ -31,28 +31,44 @@ public struct RoPE: Sendable, Equatable {
         }
     }
 
+    /// Floats of one position's `angles` table.
+    public var angleCount: Int { dimensions / 2 * 2 }
+
+    /// The cosine then the sine of every pair's angle at `position`: (2, dimensions / 2).
+    public func angles(position: Int, into table: UnsafeMutablePointer<Float>) {
+        let pairs = dimensions / 2
+        for i in 0..<pairs {
+            let angle = Double(position) * frequencies[i]
+            table[i] = Float(Foundation.cos(angle))
+            table[pairs + i] = Float(Foundation.sin(angle))
+        }
+    }
+
     /// Rotates `heads` consecutive heads of width `headDim` in place, all at `position`.
     /// - x: (heads, headDim)
     public func rotate(_ x: UnsafeMutablePointer<Float>, heads: Int, headDim: Int, position: Int) {
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, angleCount)) { table in
+            guard let table = table.baseAddress else { return }
+            angles(position: position, into: table)
+            rotate(x, heads: heads, headDim: headDim, angles: table)
+        }
+    }
+
+    /// Rotates `heads` consecutive heads of width `headDim` in place by a position's `angles`
+    /// (computed once and shared by the queries and keys of every layer).
+    /// - x: (heads, headDim)
+    public func rotate(_ x: UnsafeMutablePointer<Float>, heads: Int, headDim: Int, angles table: UnsafePointer<Float>) {
         let pairs = dimensions / 2
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * pairs) { table in
-            // table: cos (pairs) then sin (pairs) for this position, shared by every head.
+        for h in 0..<heads {
+            let head = x + h * headDim
             for i in 0..<pairs {
-                let angle = Double(position) * frequencies[i]
-                table[i] = Float(Foundation.cos(angle))
-                table[pairs + i] = Float(Foundation.sin(angle))
-            }
-            for h in 0..<heads {
-                let head = x + h * headDim
-                for i in 0..<pairs {
-                    let (ia, ib) = pairing == .adjacent ? (2 * i, 2 * i + 1) : (i, i + pairs)
-                    let a = head[ia]
-                    let b = head[ib]
-                    let c = table[i]
-                    let s = table[pairs + i]
-                    head[ia] = a * c - b * s
-                    head[ib] = a * s + b * c
-                }
+                let (ia, ib) = pairing == .adjacent ? (2 * i, 2 * i + 1) : (i, i + pairs)
+                let a = head[ia]
+                let b = head[ib]
+                let c = table[i]
+                let s = table[pairs + i]
+                head[ia] = a * c - b * s
+                head[ib] = a * s + b * c
             }
         }
     }

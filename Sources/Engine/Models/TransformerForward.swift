@@ -41,6 +41,14 @@ struct ForwardPlan {
         let scratch = ForwardScratch(config: config, rows: n)
         defer { scratch.deallocate() }
         let x = scratch.residual  // (n, hidden): the residual stream
+        let schedule = AttentionSchedule(batch: batch, headDim: config.headDim)
+        let buffers = AttentionBuffers()
+        // Rotation angles per row, shared by every layer.
+        let angles = UnsafeMutablePointer<Float>.allocate(capacity: max(1, n * model.rope.angleCount))
+        defer { angles.deallocate() }
+        for (r, row) in batch.rows.enumerated() {
+            model.rope.angles(position: row.position, into: angles + r * model.rope.angleCount)
+        }
 
         // Token embeddings.
         for (r, row) in batch.rows.enumerated() {
@@ -60,7 +68,8 @@ struct ForwardPlan {
                 guard let cachedLayer = cache.cachedLayerIndex[l] else {
                     throw .invalidBatch("layer \(l) has attention but no cache rows")
                 }
-                try attention(weights, cachedLayer: cachedLayer, scratch: scratch)
+                try attention(weights, cachedLayer: cachedLayer, scratch: scratch, schedule: schedule,
+                              buffers: buffers, angles: angles)
             }
             // Feed-forward (or its replacement): x = h + FFN(RMSNorm(h)).
             switch layer.feedForward {
@@ -97,7 +106,9 @@ struct ForwardPlan {
     }
 
     /// Grouped-query self-attention of one layer over the batch, added into the residual.
-    private func attention(_ w: MultiHeadAttentionWeights, cachedLayer: Int, scratch: ForwardScratch) throws(ModelError) {
+    private func attention(_ w: MultiHeadAttentionWeights, cachedLayer: Int, scratch: ForwardScratch,
+                           schedule: AttentionSchedule, buffers: AttentionBuffers,
+                           angles: UnsafePointer<Float>) throws(ModelError) {
         let config = model.config
         let n = batch.rows.count
         let hidden = config.hiddenSize
@@ -123,8 +134,9 @@ struct ForwardPlan {
         var cacheKeys: [UnsafeMutablePointer<Float16>] = []    // per row: (capacity, kvWidth)
         var cacheValues: [UnsafeMutablePointer<Float16>] = []
         for (r, row) in batch.rows.enumerated() {
-            model.rope.rotate(q + r * qWidth, heads: w.heads, headDim: headDim, position: row.position)
-            model.rope.rotate(k + r * kvWidth, heads: w.kvHeads, headDim: headDim, position: row.position)
+            let rowAngles = angles + r * model.rope.angleCount
+            model.rope.rotate(q + r * qWidth, heads: w.heads, headDim: headDim, angles: rowAngles)
+            model.rope.rotate(k + r * kvWidth, heads: w.kvHeads, headDim: headDim, angles: rowAngles)
             let rows = try cache.rows(row.sequence, cachedLayer: cachedLayer)
             SIMDMath.toHalf(k + r * kvWidth, rows.keys + row.position * kvWidth, count: kvWidth)
             SIMDMath.toHalf(v + r * kvWidth, rows.values + row.position * kvWidth, count: kvWidth)
@@ -133,30 +145,10 @@ struct ForwardPlan {
         }
 
         // softmax(q k^T / sqrt(d)) v per (row, head); a row sees its sequence up to its position.
-        let group = w.heads / w.kvHeads
-        let scale = 1 / Float(headDim).squareRoot()
-        let tasks = n * w.heads
-        let longest = batch.rows.reduce(0) { max($0, $1.position + 1) }
-        let work = batch.rows.reduce(0) { $0 + $1.position + 1 } * w.heads * headDim
-        let chunks = work < 65_536 ? 1 : min(tasks, model.pool.threadCount * 4)
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: chunks * longest)
-        defer { scores.deallocate() }
         let out = scratch.attention   // (n, heads * headDim)
-        let rows = batch.rows
-        let body = { (c: Int) in
-            var t = c
-            while t < tasks {
-                let (r, h) = t.quotientAndRemainder(dividingBy: w.heads)
-                let kvOffset = (h / group) * headDim
-                Attention.head(
-                    query: q + r * qWidth + h * headDim,
-                    keys: cacheKeys[r] + kvOffset, values: cacheValues[r] + kvOffset,
-                    rowStride: kvWidth, length: rows[r].position + 1, headDim: headDim, scale: scale,
-                    scores: scores + c * longest, out: out + r * qWidth + h * headDim)
-                t += chunks
-            }
-        }
-        if chunks == 1 { body(0) } else { model.pool.parallelFor(chunks, body) }
+        LayerAttention(schedule: schedule, rows: batch.rows, heads: w.heads, kvHeads: w.kvHeads, headDim: headDim,
+                       cacheKeys: cacheKeys, cacheValues: cacheValues)
+            .run(queries: q, out: out, buffers: buffers, pool: model.pool)
 
         w.output.matmul(out, batch: n, into: scratch.delta, pool: model.pool)
         SIMDMath.add(scratch.delta, into: x, count: n * hidden)

@@ -1,0 +1,129 @@
+/// The softmax-weighted sums of one attention layer for every row of a forward pass, after the
+/// rows' keys and values are in the cache, spread over the pool as `schedule` says.
+struct LayerAttention {
+    let schedule: AttentionSchedule
+    let rows: [TokenRow]
+    let heads: Int
+    let kvHeads: Int
+    let headDim: Int
+    /// Per row: its sequence's cached keys and values of this layer, (capacity, kvHeads * headDim).
+    let cacheKeys: [UnsafeMutablePointer<Float16>]
+    let cacheValues: [UnsafeMutablePointer<Float16>]
+
+    private enum Task {
+        /// Rows `firstRow..<firstRow + rows` of run `run`, query heads of kv head `kvHead`.
+        case tile(run: Int, kvHead: Int, firstRow: Int, rows: Int)
+        case head(row: Int, head: Int)
+    }
+
+    /// Writes `(rows, heads * headDim)` results into `out` for queries `q` of the same shape;
+    /// `buffers` hold the widened cache and per-task scratch.
+    func run(queries q: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, buffers: AttentionBuffers,
+             pool: ThreadPool) {
+        let qWidth = heads * headDim
+        let kvWidth = kvHeads * headDim
+        let group = heads / kvHeads
+        let scale = 1 / Float(headDim).squareRoot()
+
+        // Widen each run's cache, per kv head, in chunks of positions.
+        var offsets: [Int] = []   // per (run, kv head): offset of its widened keys; values follow
+        var widenTasks: [(run: Int, kvHead: Int, positions: Range<Int>)] = []
+        var total = 0
+        for (i, run) in schedule.runs.enumerated() {
+            for g in 0..<kvHeads {
+                offsets.append(total)
+                total += schedule.widenedCount(run, headDim: headDim)
+                for start in stride(from: 0, to: run.length, by: BlockedAttention.widenBlock) {
+                    widenTasks.append((i, g, start..<min(run.length, start + BlockedAttention.widenBlock)))
+                }
+            }
+        }
+        let widened = buffers.widened(total)
+        pool.parallelFor(widenTasks.count) { t in
+            let task = widenTasks[t]
+            let run = schedule.runs[task.run]
+            let keys = widened + offsets[task.run * kvHeads + task.kvHead]
+            BlockedAttention.widen(
+                keys: cacheKeys[run.firstRow] + task.kvHead * headDim,
+                values: cacheValues[run.firstRow] + task.kvHead * headDim,
+                rowStride: kvWidth, headDim: headDim, positions: task.positions,
+                widenedKeys: keys, widenedValues: keys + BlockedAttention.widenedCount(length: run.length, headDim: headDim))
+        }
+
+        var tasks: [Task] = []
+        var work = 0
+        for (i, run) in schedule.runs.enumerated() {
+            for g in 0..<kvHeads {
+                for first in stride(from: 0, to: run.rows, by: AttentionSchedule.tileRows) {
+                    tasks.append(.tile(run: i, kvHead: g, firstRow: first,
+                                       rows: min(AttentionSchedule.tileRows, run.rows - first)))
+                }
+            }
+            work += run.rows * run.length * heads * headDim
+        }
+        for r in schedule.singleRows {
+            for h in 0..<heads { tasks.append(.head(row: r, head: h)) }
+            work += (rows[r].position + 1) * heads * headDim
+        }
+        let slots = work < 65_536 ? 1 : min(tasks.count, pool.threadCount * 4)
+        let scratchCount = schedule.scratchCount(headDim: headDim)
+        let scratch = buffers.scratch(slots * scratchCount)
+        let body = { (slot: Int) in
+            let space = scratch + slot * scratchCount
+            for t in stride(from: slot, to: tasks.count, by: slots) {
+                switch tasks[t] {
+                case .tile(let i, let g, let first, let count):
+                    let run = schedule.runs[i]
+                    let keys = widened + offsets[i * kvHeads + g]
+                    let row = run.firstRow + first
+                    BlockedAttention.tile(
+                        queries: q + row * qWidth + g * group * headDim, rows: count, heads: group, rowStride: qWidth,
+                        firstLength: run.firstPosition + first + 1, widenedKeys: keys,
+                        widenedValues: keys + BlockedAttention.widenedCount(length: run.length, headDim: headDim),
+                        headDim: headDim, scale: scale, scratch: space,
+                        out: out + row * qWidth + g * group * headDim)
+                case .head(let r, let h):
+                    let kvOffset = (h / group) * headDim
+                    Attention.head(
+                        query: q + r * qWidth + h * headDim,
+                        keys: cacheKeys[r] + kvOffset, values: cacheValues[r] + kvOffset,
+                        rowStride: kvWidth, length: rows[r].position + 1, headDim: headDim, scale: scale,
+                        scores: space, out: out + r * qWidth + h * headDim)
+                }
+            }
+        }
+        if slots == 1 { body(0) } else { pool.parallelFor(slots, body) }
+    }
+}
+
+/// Scratch of the attention layers of one forward pass, grown on demand and reused by every
+/// layer (fresh allocations per layer would fault in new pages each time).
+final class AttentionBuffers {
+    private var widenedSpace = GrowableFloats()
+    private var scratchSpace = GrowableFloats()
+
+    func widened(_ count: Int) -> UnsafeMutablePointer<Float> { widenedSpace.reserve(count) }
+    func scratch(_ count: Int) -> UnsafeMutablePointer<Float> { scratchSpace.reserve(count) }
+
+    deinit {
+        widenedSpace.deallocate()
+        scratchSpace.deallocate()
+    }
+}
+
+/// A float buffer that only grows; contents are not kept across growth.
+struct GrowableFloats {
+    private var base: UnsafeMutablePointer<Float>?
+    private var capacity = 0
+
+    mutating func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {
+        if let base, capacity >= max(count, 1) { return base }
+        base?.deallocate()
+        capacity = max(count, 1)
+        let fresh = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
+        base = fresh
+        return fresh
+    }
+
+    func deallocate() { base?.deallocate() }
+}
