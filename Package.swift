@@ -41,7 +41,8 @@ let package = Package(
         // position swap, pairwise rewards, the judge and its backend seam. Foundation only.
         .target(
             name: "GenRM",
-            resources: [.copy("Resources/judge-prompt.txt")],
+            // The prompt is compiled in (Generated/, by scripts/embed_resources.py): no bundle to ship.
+            exclude: ["Resources/judge-prompt.txt"],
             swiftSettings: strict
         ),
         // Model file formats: GGUF (and later safetensors), memory-mapped and validated.
@@ -71,7 +72,6 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources/openapi.json")],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -48,7 +48,7 @@ public struct JudgePromptTemplate: Sendable, Hashable {
 
     /// The bundled `judge-prompt.txt` with the chosen variant applied.
     public static func bundled(_ variant: PromptVariant = PromptVariant()) throws(PromptTemplateError) -> JudgePromptTemplate {
-        try JudgePromptTemplate(text: applying(variant, to: BundledPrompt.text.get()))
+        try JudgePromptTemplate(text: applying(variant, to: EmbeddedJudgePrompt.text))
     }
 
     /// The prompt text with both placeholders filled.

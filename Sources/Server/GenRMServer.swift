@@ -40,7 +40,7 @@ public final class GenRMServer: Sendable {
         let info = InfoRoutes(served: served, metrics: metrics)
         router.get("/health") { _, _ in info.health() }
         router.get("/metrics") { _, _ in info.prometheus() }
-        router.get("/openapi.json") { _, _ in try info.openAPI() }
+        router.get("/openapi.json") { _, _ in info.openAPI() }
         let v1 = router.group("/v1")
         if let key = configuration.apiKey { v1.add(middleware: APIKeyMiddleware(key: key)) }
         let chat = ChatCompletionsRoute(served: served, metrics: metrics)

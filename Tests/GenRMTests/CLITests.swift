@@ -128,4 +128,24 @@ import Testing
         expectInputError(try genrm(["serve", "--chat-template", "/nonexistent/template.jinja"]), mentioning: "no file at /nonexistent/template.jinja")
         expectInputError(try genrm(["serve", "--chat-template", "{% if %}"]), mentioning: "does not parse")
     }
+
+    /// `genrm` copied alone into an empty folder (as an installer would) still has its prompt.
+    @Test func aCopiedBinaryNeedsNothingBesideIt() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("genrm-alone-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("genrm")
+        try FileManager.default.copyItem(at: try Self.binary(), to: copy)
+        let process = Process()
+        process.executableURL = copy
+        process.arguments = ["prompt", TestFiles.repositoryRoot.appendingPathComponent("examples/two-responses.json").path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(text.contains("[Helpfulness Scoring Guidelines]"))
+    }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import GenRM
+@testable import GenRM
 import Testing
 
 @Suite struct JudgePromptTests {
@@ -83,5 +83,14 @@ import Testing
         let builder = try JudgePromptBuilder.bundled()
         let swapped = builder.userPrompt(for: try request.swapped())
         #expect(swapped.contains("[The Begin of Response 1]\nR2\n[The End of Response 1]\n[The Begin of Response 2]\nR1\n"))
+    }
+
+    /// The compiled-in prompt is the repository's `judge-prompt.txt`, byte for byte (a copied
+    /// `genrm` needs no bundle beside it).
+    @Test func theCompiledInPromptIsTheRepositoryFile() throws {
+        let file = TestFiles.repositoryRoot.appendingPathComponent("Sources/GenRM/Resources/judge-prompt.txt")
+        let kept = try String(contentsOf: file, encoding: .utf8)
+        #expect(EmbeddedJudgePrompt.text == kept, "run scripts/embed_resources.py")
+        #expect(try JudgePromptTemplate.bundled().text == kept)
     }
 }

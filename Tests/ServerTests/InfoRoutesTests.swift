@@ -44,6 +44,6 @@ import Testing
         #expect(Set(paths.keys) == ["/v1/chat/completions", "/v1/judge", "/v1/models", "/health", "/metrics", "/openapi.json"])
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let kept = try Data(contentsOf: repository.appendingPathComponent("docs/openapi.json"))
-        #expect(kept == reply.body, "docs/openapi.json and Sources/Server/Resources/openapi.json differ")
+        #expect(kept == reply.body, "the served document differs from docs/openapi.json: run scripts/embed_resources.py")
     }
 }

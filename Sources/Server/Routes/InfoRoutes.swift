@@ -26,12 +26,9 @@ struct InfoRoutes: Sendable {
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
-    func openAPI() throws -> Response {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
-              let data = try? Data(contentsOf: url) else {
-            throw OpenAIError.internalError("the OpenAPI document is missing from the server's resources")
-        }
-        return Self.json(data)
+    /// docs/openapi.json, compiled into the program.
+    func openAPI() -> Response {
+        Self.json(Data(EmbeddedOpenAPI.text.utf8))
     }
 
     static func json(_ data: Data) -> Response {
