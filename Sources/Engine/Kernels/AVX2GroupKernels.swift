@@ -46,21 +46,22 @@ extension AVX2GroupKernel {
         return acc
     }
 
-    /// The 8 rows of `group` dotted with activation vectors `v < 4` (quants at `a + v * cols`,
-    /// scales and sums at `v * blocks`).
+    /// The 8 rows of `group` dotted with four activation vectors, block j of vector v at
+    /// `a + (4 j + v) * 32` with its scale and sum at `4 j + v` (`ActivationQuads`).
     @inline(__always)
-    static func dot4(_ group: UnsafeRawPointer, _ a: UnsafeRawPointer, cols: Int, _ scales: UnsafePointer<Float>,
+    static func dot4(_ group: UnsafeRawPointer, _ a: UnsafeRawPointer, _ scales: UnsafePointer<Float>,
                      _ sums: UnsafePointer<Float>, blocks: Int) -> (__m256, __m256, __m256, __m256) {
         var acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps()
         var acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps()
         for j in 0..<blocks {
             let block = group + blockBytes * j
-            let (i0, i1, i2, i3) = integerDot4(block, a + 32 * j, stride: cols)
+            let (i0, i1, i2, i3) = integerDot4(block, a + 128 * j, stride: 32)
             let (d, m) = rowScales(block)   // converted once for the four vectors
-            scale(i0, d: d, m: m, da: scales[j], sa: sums[j], acc: &acc0)
-            scale(i1, d: d, m: m, da: scales[blocks + j], sa: sums[blocks + j], acc: &acc1)
-            scale(i2, d: d, m: m, da: scales[2 * blocks + j], sa: sums[2 * blocks + j], acc: &acc2)
-            scale(i3, d: d, m: m, da: scales[3 * blocks + j], sa: sums[3 * blocks + j], acc: &acc3)
+            let s = 4 * j
+            scale(i0, d: d, m: m, da: scales[s], sa: sums[s], acc: &acc0)
+            scale(i1, d: d, m: m, da: scales[s + 1], sa: sums[s + 1], acc: &acc1)
+            scale(i2, d: d, m: m, da: scales[s + 2], sa: sums[s + 2], acc: &acc2)
+            scale(i3, d: d, m: m, da: scales[s + 3], sa: sums[s + 3], acc: &acc3)
         }
         return (acc0, acc1, acc2, acc3)
     }
