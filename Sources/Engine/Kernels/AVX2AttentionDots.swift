@@ -33,19 +33,25 @@ enum AVX2AttentionDots {
     ) {
         var a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps()
         var a4 = _mm256_setzero_ps(), a5 = _mm256_setzero_ps(), a6 = _mm256_setzero_ps(), a7 = _mm256_setzero_ps()
-        var c = 0
-        while c < headDim {
-            let q = UnsafeRawPointer(query + c).loadUnaligned(as: __m256.self)
-            let k = keys + c * K.bytesPerElement
-            a0 = _mm256_fmadd_ps(q, K.load8(k), a0)
-            a1 = _mm256_fmadd_ps(q, K.load8(k + rowBytes), a1)
-            a2 = _mm256_fmadd_ps(q, K.load8(k + 2 * rowBytes), a2)
-            a3 = _mm256_fmadd_ps(q, K.load8(k + 3 * rowBytes), a3)
-            a4 = _mm256_fmadd_ps(q, K.load8(k + 4 * rowBytes), a4)
-            a5 = _mm256_fmadd_ps(q, K.load8(k + 5 * rowBytes), a5)
-            a6 = _mm256_fmadd_ps(q, K.load8(k + 6 * rowBytes), a6)
-            a7 = _mm256_fmadd_ps(q, K.load8(k + 7 * rowBytes), a7)
-            c += 8
+        // One pointer per key, so each load is `base + offset` with one shared offset step.
+        let k0 = keys, k1 = keys + rowBytes, k2 = keys + 2 * rowBytes, k3 = keys + 3 * rowBytes
+        let k4 = keys + 4 * rowBytes, k5 = keys + 5 * rowBytes, k6 = keys + 6 * rowBytes, k7 = keys + 7 * rowBytes
+        let step = 8 * K.bytesPerElement
+        let end = headDim * K.bytesPerElement
+        var q = UnsafeRawPointer(query)
+        var offset = 0
+        while offset < end {
+            let x = q.loadUnaligned(as: __m256.self)
+            a0 = _mm256_fmadd_ps(x, K.load8(k0 + offset), a0)
+            a1 = _mm256_fmadd_ps(x, K.load8(k1 + offset), a1)
+            a2 = _mm256_fmadd_ps(x, K.load8(k2 + offset), a2)
+            a3 = _mm256_fmadd_ps(x, K.load8(k3 + offset), a3)
+            a4 = _mm256_fmadd_ps(x, K.load8(k4 + offset), a4)
+            a5 = _mm256_fmadd_ps(x, K.load8(k5 + offset), a5)
+            a6 = _mm256_fmadd_ps(x, K.load8(k6 + offset), a6)
+            a7 = _mm256_fmadd_ps(x, K.load8(k7 + offset), a7)
+            q += 32
+            offset += step
         }
         // Lanes of `first`: keys 0-3 with their lanes 0-3 summed, then the same of lanes 4-7.
         let first = _mm256_hadd_ps(_mm256_hadd_ps(a0, a1), _mm256_hadd_ps(a2, a3))

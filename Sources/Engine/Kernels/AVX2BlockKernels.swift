@@ -202,7 +202,7 @@ extension AVX2 {
         amax = _mm256_max_ps(_mm256_andnot_ps(signBit, v1), amax)
         amax = _mm256_max_ps(_mm256_andnot_ps(signBit, v2), amax)
         amax = _mm256_max_ps(_mm256_andnot_ps(signBit, v3), amax)
-        let d = amax.max() / 127
+        let d = largestLane(amax) / 127
         let inverse = _mm256_set1_ps(d != 0 ? 1 / d : 0)
         let i0 = codes(v0, inverse), i1 = codes(v1, inverse), i2 = codes(v2, inverse), i3 = codes(v3, inverse)
         // packs interleave 128-bit lanes: the bytes come out as dwords 0 4 1 5 2 6 3 7.
@@ -213,6 +213,15 @@ extension AVX2 {
                                   to: SIMD8<Int32>.self).wrappedSum()
         scale.pointee = d
         sum.pointee = d * Float(total)
+    }
+
+    /// The largest of 8 lanes holding no NaN, by `vmaxps` halvings (`SIMD8.max()` runs lane by
+    /// lane for its NaN rules).
+    @inline(__always)
+    static func largestLane(_ v: __m256) -> Float {
+        let four = _mm_max_ps(v.lowHalf, v.highHalf)
+        let two = _mm_max_ps(four, _mm_movehl_ps(four, four))
+        return _mm_max_ss(two, _mm_movehdup_ps(two))[0]
     }
 
     /// round(v * inverse) as Int32 lanes, ties away from zero, NaN as 0, clamped to +-127.

@@ -17,12 +17,22 @@ protocol AVX2GroupKernel {
     /// `integerDot` for four activation blocks `a + v * stride`.
     static func integerDot4(_ block: UnsafeRawPointer, _ a: UnsafeRawPointer, stride: Int)
         -> (__m256i, __m256i, __m256i, __m256i)
-    /// Adds the block's scaled integer dot and zero-point term (activation scale `da`, scaled
-    /// code sum `sa`) to `acc`.
-    static func scale(_ isum: __m256i, _ block: UnsafeRawPointer, da: Float, sa: Float, acc: inout __m256)
+    /// The block's per-row scale `d` and zero-point factor `m` (zero for types without one).
+    static func rowScales(_ block: UnsafeRawPointer) -> (d: __m256, m: __m256)
+    /// Whether `m` is used: the block's dot is `d d_a isum + m s_a`, or `d d_a isum` without.
+    static var hasOffset: Bool { get }
 }
 
 extension AVX2GroupKernel {
+    /// Adds a block's scaled integer dot and zero-point term (row scales `d`, `m`; activation
+    /// scale `da`, scaled code sum `sa`) to `acc`. The one- and four-vector forms both go
+    /// through here, so a vector's result does not depend on the batch around it.
+    @inline(__always)
+    static func scale(_ isum: __m256i, d: __m256, m: __m256, da: Float, sa: Float, acc: inout __m256) {
+        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(d, _mm256_set1_ps(da)), acc)
+        if hasOffset { acc = _mm256_fmadd_ps(m, _mm256_set1_ps(sa), acc) }
+    }
+
     /// The 8 rows of `group` dotted with one activation vector.
     @inline(__always)
     static func dot(_ group: UnsafeRawPointer, _ a: UnsafeRawPointer, _ scales: UnsafePointer<Float>,
@@ -30,25 +40,28 @@ extension AVX2GroupKernel {
         var acc = _mm256_setzero_ps()
         for j in 0..<blocks {
             let block = group + blockBytes * j
-            scale(integerDot(block, a + 32 * j), block, da: scales[j], sa: sums[j], acc: &acc)
+            let (d, m) = rowScales(block)
+            scale(integerDot(block, a + 32 * j), d: d, m: m, da: scales[j], sa: sums[j], acc: &acc)
         }
         return acc
     }
 
-    /// The 8 rows of `group` dotted with activation vectors `v < 4` (quants at `a + v * cols`,
-    /// scales and sums at `v * blocks`).
+    /// The 8 rows of `group` dotted with four activation vectors, block j of vector v at
+    /// `a + (4 j + v) * 32` with its scale and sum at `4 j + v` (`ActivationQuads`).
     @inline(__always)
-    static func dot4(_ group: UnsafeRawPointer, _ a: UnsafeRawPointer, cols: Int, _ scales: UnsafePointer<Float>,
+    static func dot4(_ group: UnsafeRawPointer, _ a: UnsafeRawPointer, _ scales: UnsafePointer<Float>,
                      _ sums: UnsafePointer<Float>, blocks: Int) -> (__m256, __m256, __m256, __m256) {
         var acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps()
         var acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps()
         for j in 0..<blocks {
             let block = group + blockBytes * j
-            let (i0, i1, i2, i3) = integerDot4(block, a + 32 * j, stride: cols)
-            scale(i0, block, da: scales[j], sa: sums[j], acc: &acc0)
-            scale(i1, block, da: scales[blocks + j], sa: sums[blocks + j], acc: &acc1)
-            scale(i2, block, da: scales[2 * blocks + j], sa: sums[2 * blocks + j], acc: &acc2)
-            scale(i3, block, da: scales[3 * blocks + j], sa: sums[3 * blocks + j], acc: &acc3)
+            let (i0, i1, i2, i3) = integerDot4(block, a + 128 * j, stride: 32)
+            let (d, m) = rowScales(block)   // converted once for the four vectors
+            let s = 4 * j
+            scale(i0, d: d, m: m, da: scales[s], sa: sums[s], acc: &acc0)
+            scale(i1, d: d, m: m, da: scales[s + 1], sa: sums[s + 1], acc: &acc1)
+            scale(i2, d: d, m: m, da: scales[s + 2], sa: sums[s + 2], acc: &acc2)
+            scale(i3, d: d, m: m, da: scales[s + 3], sa: sums[s + 3], acc: &acc3)
         }
         return (acc0, acc1, acc2, acc3)
     }
@@ -128,11 +141,13 @@ enum Q4_0Group: AVX2NibbleGroupKernel {
     static var blockBytes: Int { 144 }
     static var scaleBytes: Int { 16 }
 
+    static var hasOffset: Bool { true }
+
+    /// m = -8 d (exact: a power of two), so `m s_a` is the old `d (-8 s_a)` bit for bit.
     @inline(__always)
-    static func scale(_ isum: __m256i, _ block: UnsafeRawPointer, da: Float, sa: Float, acc: inout __m256) {
+    static func rowScales(_ block: UnsafeRawPointer) -> (d: __m256, m: __m256) {
         let d = AVX2.halves8(block)
-        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(d, _mm256_set1_ps(da)), acc)
-        acc = _mm256_fmadd_ps(d, _mm256_set1_ps(-8 * sa), acc)
+        return (d, _mm256_mul_ps(d, _mm256_set1_ps(-8)))
     }
 }
 
@@ -141,11 +156,11 @@ enum Q4_1Group: AVX2NibbleGroupKernel {
     static var blockBytes: Int { 160 }
     static var scaleBytes: Int { 32 }
 
+    static var hasOffset: Bool { true }
+
     @inline(__always)
-    static func scale(_ isum: __m256i, _ block: UnsafeRawPointer, da: Float, sa: Float, acc: inout __m256) {
-        let d = AVX2.halves8(block)
-        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(d, _mm256_set1_ps(da)), acc)
-        acc = _mm256_fmadd_ps(AVX2.halves8(block + 16), _mm256_set1_ps(sa), acc)
+    static func rowScales(_ block: UnsafeRawPointer) -> (d: __m256, m: __m256) {
+        (AVX2.halves8(block), AVX2.halves8(block + 16))
     }
 }
 
@@ -155,11 +170,11 @@ enum Q4_KGroup: AVX2NibbleGroupKernel {
     static var blockBytes: Int { 192 }
     static var scaleBytes: Int { 64 }
 
+    static var hasOffset: Bool { true }
+
     @inline(__always)
-    static func scale(_ isum: __m256i, _ block: UnsafeRawPointer, da: Float, sa: Float, acc: inout __m256) {
-        let scales = block.loadUnaligned(as: __m256.self)
-        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(scales, _mm256_set1_ps(da)), acc)
-        acc = _mm256_fmadd_ps(block.loadUnaligned(fromByteOffset: 32, as: __m256.self), _mm256_set1_ps(sa), acc)
+    static func rowScales(_ block: UnsafeRawPointer) -> (d: __m256, m: __m256) {
+        (block.loadUnaligned(as: __m256.self), block.loadUnaligned(fromByteOffset: 32, as: __m256.self))
     }
 }
 
@@ -200,9 +215,11 @@ enum Q8_0Group: AVX2GroupKernel {
         return (i0, i1, i2, i3)
     }
 
+    static var hasOffset: Bool { false }
+
     @inline(__always)
-    static func scale(_ isum: __m256i, _ block: UnsafeRawPointer, da: Float, sa: Float, acc: inout __m256) {
-        acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum), _mm256_mul_ps(AVX2.halves8(block), _mm256_set1_ps(da)), acc)
+    static func rowScales(_ block: UnsafeRawPointer) -> (d: __m256, m: __m256) {
+        (AVX2.halves8(block), _mm256_setzero_ps())
     }
 }
 #endif

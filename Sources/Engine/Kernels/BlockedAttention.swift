@@ -28,9 +28,13 @@ public enum BlockedAttention {
         }
     }
 
+    /// Positions whose widened keys (or values) a tile reuses from the L1 cache for all its
+    /// queries (16 KiB at 64 dimensions).
+    static let keyBlock = 64
+
     /// Floats of scratch `tile` needs.
-    public static func scratchCount(lastLength: Int, headDim: Int) -> Int {
-        headDim + lastLength
+    public static func scratchCount(rows: Int, heads: Int, lastLength: Int, headDim: Int) -> Int {
+        rows * heads * (headDim + lastLength)
     }
 
     /// Whether `tile` supports the head width (its value sums run 16 dimensions at a time, as
@@ -41,38 +45,58 @@ public enum BlockedAttention {
     /// `heads` query heads sharing one kv head. Query vector (r, h) is at
     /// `queries + r * rowStride + h * headDim`, sees positions `0..<firstLength + r`, and its
     /// result goes to the same offset of `out`.
+    ///
+    /// Scores, then values, go a block of `keyBlock` positions at a time through every query
+    /// of the tile, so each block is read from memory once per tile rather than once per query.
     /// - widenedKeys, widenedValues: `widen` of at least `firstLength + rows - 1` positions
-    /// - scratch: `scratchCount(lastLength:headDim:)` floats
+    /// - scratch: `scratchCount(rows:heads:lastLength:headDim:)` floats
     public static func tile(
         queries: UnsafePointer<Float>, rows: Int, heads: Int, rowStride: Int, firstLength: Int,
         widenedKeys: UnsafePointer<Float>, widenedValues: UnsafePointer<Float>, headDim: Int, scale: Float,
         scratch: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>
     ) {
-        let rounded = scratch             // (headDim): the query rounded to half
-        let weights = scratch + headDim   // (length)
-        for r in 0..<rows {
-            let length = firstLength + r
-            for h in 0..<heads {
-                let offset = r * rowStride + h * headDim
-                roundToHalf(queries + offset, into: rounded, count: headDim)
-                AttentionDots.scores(query: rounded, keys: widenedKeys, rowStride: headDim, count: length,
-                                     headDim: headDim, scale: scale, into: weights)
-                Softmax.apply(weights, count: length)
-                roundToHalf(weights, into: weights, count: length)
-                weightedSum(weights, count: length, values: widenedValues, headDim: headDim, out: out + offset)
+        let count = rows * heads
+        let lastLength = firstLength + rows - 1
+        let rounded = scratch                         // (count, headDim): queries rounded to half
+        let weights = scratch + count * headDim       // (count, lastLength): scores, then weights
+        let length = { (t: Int) in firstLength + t / heads }
+        let offset = { (t: Int) in (t / heads) * rowStride + (t % heads) * headDim }
+        for t in 0..<count {
+            roundToHalf(queries + offset(t), into: rounded + t * headDim, count: headDim)
+        }
+        for start in stride(from: 0, to: lastLength, by: keyBlock) {
+            for t in 0..<count where start < length(t) {
+                AttentionDots.scores(
+                    query: rounded + t * headDim, keys: widenedKeys + start * headDim, rowStride: headDim,
+                    count: min(keyBlock, length(t) - start), headDim: headDim, scale: scale,
+                    into: weights + t * lastLength + start)
+            }
+        }
+        for t in 0..<count {
+            let row = weights + t * lastLength
+            Softmax.apply(row, count: length(t))
+            roundToHalf(row, into: row, count: length(t))
+            (out + offset(t)).update(repeating: 0, count: headDim)
+        }
+        for start in stride(from: 0, to: lastLength, by: keyBlock) {
+            for t in 0..<count where start < length(t) {
+                accumulate(weights + t * lastLength + start, count: min(keyBlock, length(t) - start),
+                           values: widenedValues + start * headDim, headDim: headDim, into: out + offset(t))
             }
         }
     }
 
-    /// `out = sum_j weights[j] * values[j]` in position order, 64 dimensions at a time in registers.
+    /// `out += sum_j weights[j] * values[j]` in position order, 64 dimensions at a time in
+    /// registers: the same fused multiply-adds, in the same order, as `Attention.head`'s.
     @inline(__always)
-    private static func weightedSum(
+    private static func accumulate(
         _ weights: UnsafePointer<Float>, count: Int, values: UnsafePointer<Float>, headDim: Int,
-        out: UnsafeMutablePointer<Float>
+        into out: UnsafeMutablePointer<Float>
     ) {
         var d = 0
         while d + 64 <= headDim {
-            var a0 = SIMD16<Float>(), a1 = SIMD16<Float>(), a2 = SIMD16<Float>(), a3 = SIMD16<Float>()
+            var a0 = SIMDMath.load16(out + d), a1 = SIMDMath.load16(out + d + 16)
+            var a2 = SIMDMath.load16(out + d + 32), a3 = SIMDMath.load16(out + d + 48)
             var v = values + d
             for j in 0..<count {
                 let p = SIMD16<Float>(repeating: weights[j])
@@ -89,7 +113,7 @@ public enum BlockedAttention {
             d += 64
         }
         while d + 16 <= headDim {
-            var a = SIMD16<Float>()
+            var a = SIMDMath.load16(out + d)
             var v = values + d
             for j in 0..<count {
                 a = a.addingProduct(SIMD16(repeating: weights[j]), SIMDMath.load16(v))

@@ -106,6 +106,7 @@ extension WeightMatrix {
         let (qs, scales, sums) = (UnsafeRawPointer(activations.qs), activations.scales, activations.sums)
         let stride = rowByteCount
         let groupRows = InterleavedRows.rowsPerGroup * (interleaved?.groups ?? 0)
+        let quads = ActivationQuads(activations)
         forEachTileRange(batch: batch, pool: pool) { rowStart, rowEnd, vectorStart, vectorEnd in
             var r = rowStart
             if let packed = interleaved {
@@ -114,8 +115,9 @@ extension WeightMatrix {
                     let group = UnsafeRawPointer(packed.base + r / InterleavedRows.rowsPerGroup * packed.groupBytes)
                     var v = vectorStart
                     while v + 4 <= vectorEnd {
-                        let (y0, y1, y2, y3) = G.dot4(group, qs + v * cols, cols: cols, scales + v * blocks,
-                                                      sums + v * blocks, blocks: blocks)
+                        // Vector tiles start at multiples of 32, so v stays on groups of four.
+                        let quad = quads.group(v / 4)
+                        let (y0, y1, y2, y3) = G.dot4(group, quad.qs, quad.scales, quad.sums, blocks: blocks)
                         let out = UnsafeMutableRawPointer(output + v * rows + r)
                         out.storeBytes(of: y0, as: SIMD8<Float>.self)
                         out.storeBytes(of: y1, toByteOffset: 4 * rows, as: SIMD8<Float>.self)

@@ -131,7 +131,10 @@ extension SIMDMath {
     /// `SIMD16<Int32>(_:rounding:)` runs lane by lane through the runtime, ten times slower.
     @inlinable @inline(__always)
     public static func exp(_ x0: SIMD16<Float>) -> SIMD16<Float> {
-        let x = pointwiseMax(pointwiseMin(x0, SIMD16(repeating: 88.7)), SIMD16(repeating: -87.3))
+        // Clamped by compare and blend (`pointwiseMin` / `clamped` run lane by lane for their NaN rules).
+        var x = x0
+        x.replace(with: 88.7, where: x .> 88.7)
+        x.replace(with: -87.3, where: x .< -87.3)
         let shifter = SIMD16<Float>(repeating: 12_582_912)
         let shifted = x * 1.44269504088896341 + shifter
         let k = shifted - shifter

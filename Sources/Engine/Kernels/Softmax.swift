@@ -7,8 +7,7 @@ public enum Softmax {
     @inlinable @discardableResult
     public static func apply(_ x: UnsafeMutablePointer<Float>, count: Int) -> Float {
         guard count > 0 else { return 0 }
-        var maxValue = -Float.infinity
-        for i in 0..<count where x[i] > maxValue { maxValue = x[i] }
+        let maxValue = maximum(x, count: count)
         let shift = SIMD16<Float>(repeating: maxValue)
         var sum16 = SIMD16<Float>()
         var i = 0
@@ -36,6 +35,25 @@ public enum Softmax {
             i += 1
         }
         return sum
+    }
+
+    /// The largest of `count` values, 16 lanes at a time (NaN values are skipped).
+    @inlinable
+    static func maximum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD16<Float>(repeating: -.infinity)
+        var i = 0
+        while i + 16 <= count {
+            // A compare and blend; `pointwiseMax`'s NaN rules compile to a lane-by-lane loop.
+            let v = SIMDMath.load16(x + i)
+            lanes.replace(with: v, where: v .> lanes)
+            i += 16
+        }
+        var maxValue = lanes.max()
+        while i < count {
+            if x[i] > maxValue { maxValue = x[i] }
+            i += 1
+        }
+        return maxValue
     }
 
     /// The slow, obvious twin in double precision with the C library's `exp`.

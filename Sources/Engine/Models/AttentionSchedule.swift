@@ -54,9 +54,10 @@ struct AttentionSchedule {
         2 * BlockedAttention.widenedCount(length: run.length, headDim: headDim)
     }
 
-    /// Floats of scratch one task needs.
-    func scratchCount(headDim: Int) -> Int {
+    /// Floats of scratch one task needs with `group` query heads per kv head.
+    func scratchCount(group: Int, headDim: Int) -> Int {
         let longest = runs.reduce(0) { max($0, $1.length) }
-        return max(BlockedAttention.scratchCount(lastLength: longest, headDim: headDim), longestSingle)
+        let tile = BlockedAttention.scratchCount(rows: Self.tileRows, heads: group, lastLength: longest, headDim: headDim)
+        return max(runs.isEmpty ? 0 : tile, longestSingle)
     }
 }

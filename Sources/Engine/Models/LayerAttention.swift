@@ -66,7 +66,7 @@ struct LayerAttention {
             work += (rows[r].position + 1) * heads * headDim
         }
         let slots = work < 65_536 ? 1 : min(tasks.count, pool.threadCount * 4)
-        let scratchCount = schedule.scratchCount(headDim: headDim)
+        let scratchCount = schedule.scratchCount(group: group, headDim: headDim)
         let scratch = buffers.scratch(slots * scratchCount)
         let body = { (slot: Int) in
             let space = scratch + slot * scratchCount

@@ -117,9 +117,18 @@ public final class ThreadPool: @unchecked Sendable {
             let index = current & 0xFFFF_FFFF
             guard current >> 32 == generation, index < jobCount else { return }
             guard ticket.compareExchange(expected: current, desired: current + 1) else { continue }
-            job?(index)
+            runJob(index)
             done.add(1)
         }
+    }
+
+    /// Calls the job's body, in its own frame so the reference this thread takes to the body
+    /// is released before `done` counts the index: otherwise the release can sink below the
+    /// count, the submitter's `withoutActuallyEscaping` then still sees the worker's reference
+    /// and traps ("closure argument was escaped").
+    @inline(never)
+    private func runJob(_ index: Int) {
+        job?(index)
     }
 
     private func workerLoop() {

@@ -6,8 +6,9 @@ import Testing
 /// its portable twin; the forward pass's split of rows into runs.
 @Suite struct BlockedAttentionTests {
     /// headDim 16 and 80 take the 16-wide value sums, 64 and 80 the 64-wide ones; lengths
-    /// cross the 8-key score groups and leave partial ones.
-    @Test(arguments: [(16, 3, 8, 1), (64, 3, 8, 30), (64, 1, 5, 17), (80, 3, 3, 40), (16, 2, 1, 1), (64, 3, 7, 16)])
+    /// cross the 8-key score groups and the 64-position key blocks and leave partial ones.
+    @Test(arguments: [(16, 3, 8, 1), (64, 3, 8, 30), (64, 1, 5, 17), (80, 3, 3, 40), (16, 2, 1, 1), (64, 3, 7, 16),
+                      (64, 3, 8, 60), (32, 2, 4, 150)])
     func tileEqualsHeadByHeadAndMatchesReference(headDim: Int, heads: Int, rows: Int, firstLength: Int) {
         var random = TestRandom(seed: UInt64(headDim * 1000 + rows * 10 + firstLength))
         let kvHeads = 2
@@ -23,7 +24,8 @@ import Testing
         let widened = BlockedAttention.widenedCount(length: length, headDim: headDim)
         var keys = [Float](repeating: .nan, count: widened)
         var values = [Float](repeating: .nan, count: widened)
-        var scratch = [Float](repeating: .nan, count: BlockedAttention.scratchCount(lastLength: length, headDim: headDim))
+        var scratch = [Float](repeating: .nan, count: BlockedAttention.scratchCount(
+            rows: rows, heads: heads, lastLength: length, headDim: headDim))
         var out = [Float](repeating: 0, count: rows * rowStride)
         var single = [Float](repeating: 0, count: rows * rowStride)
         cacheKeys.withUnsafeBufferPointer { k in

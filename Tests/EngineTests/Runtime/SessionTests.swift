@@ -30,6 +30,23 @@ import Testing
         }
     }
 
+    /// Bit for bit, not just close: a prompt chunk long enough for `BlockedAttention` gives the
+    /// same logits as feeds too short for it, which attend head by head (seeded votes must not
+    /// depend on how their tokens were batched).
+    @Test func blockedPrefillIsBitIdenticalToShortFeeds() throws {
+        for model in try Self.models() {
+            let prompt = Self.prompt + Self.prompt + [3]   // 21 rows: tiles of 8, 8 and 5
+            let whole = InferenceSession(model: model, prefillBatchSize: 64)
+            try whole.prefill(prompt)
+            let short = InferenceSession(model: model, prefillBatchSize: AttentionSchedule.minimumRunRows - 1)
+            try short.prefill(prompt)
+            #expect(whole.logits == short.logits)
+            try whole.append(11)
+            try short.append(11)
+            #expect(whole.logits == short.logits)
+        }
+    }
+
     @Test func cachedDecodeEqualsFullRecompute() throws {
         for model in try Self.models() {
             let session = InferenceSession(model: model)
