@@ -4,7 +4,7 @@
 /// in position order by fused multiply-add, and both roundings to half precision (query,
 /// attention weights).
 ///
-/// The kv head's cached keys and values are widened to floats once per forward pass (`widen`),
+/// The kv head's cached keys and values are widened to floats once per layer (`widen`),
 /// instead of once per query head and position as `Attention.head` does; a tile (several
 /// positions times the query heads sharing the kv head) then reads them from cache as floats.
 public enum BlockedAttention {

@@ -65,13 +65,18 @@ struct LayerAttention {
             for h in 0..<heads { tasks.append(.head(row: r, head: h)) }
             work += (rows[r].position + 1) * heads * headDim
         }
-        let slots = work < 65_536 ? 1 : min(tasks.count, pool.threadCount * 4)
+        // One scratch slot per thread; each claims tasks one at a time, last (longest) first, so
+        // a thread the OS pauses holds up at most the one task it is running.
+        let slots = work < 65_536 ? 1 : min(tasks.count, pool.threadCount)
         let scratchCount = schedule.scratchCount(group: group, headDim: headDim)
         let scratch = buffers.scratch(slots * scratchCount)
+        let claimed = PoolCounter(0)
         let body = { (slot: Int) in
             let space = scratch + slot * scratchCount
-            for t in stride(from: slot, to: tasks.count, by: slots) {
-                switch tasks[t] {
+            while true {
+                let n = claimed.increment()
+                guard n < tasks.count else { return }
+                switch tasks[tasks.count - 1 - n] {
                 case .tile(let i, let g, let first, let count):
                     let run = schedule.runs[i]
                     let keys = widened + offsets[i * kvHeads + g]
@@ -94,36 +99,4 @@ struct LayerAttention {
         }
         if slots == 1 { body(0) } else { pool.parallelFor(slots, body) }
     }
-}
-
-/// Scratch of the attention layers of one forward pass, grown on demand and reused by every
-/// layer (fresh allocations per layer would fault in new pages each time).
-final class AttentionBuffers {
-    private var widenedSpace = GrowableFloats()
-    private var scratchSpace = GrowableFloats()
-
-    func widened(_ count: Int) -> UnsafeMutablePointer<Float> { widenedSpace.reserve(count) }
-    func scratch(_ count: Int) -> UnsafeMutablePointer<Float> { scratchSpace.reserve(count) }
-
-    deinit {
-        widenedSpace.deallocate()
-        scratchSpace.deallocate()
-    }
-}
-
-/// A float buffer that only grows; contents are not kept across growth.
-struct GrowableFloats {
-    private var base: UnsafeMutablePointer<Float>?
-    private var capacity = 0
-
-    mutating func reserve(_ count: Int) -> UnsafeMutablePointer<Float> {
-        if let base, capacity >= max(count, 1) { return base }
-        base?.deallocate()
-        capacity = max(count, 1)
-        let fresh = UnsafeMutablePointer<Float>.allocate(capacity: capacity)
-        base = fresh
-        return fresh
-    }
-
-    func deallocate() { base?.deallocate() }
 }

@@ -177,6 +177,8 @@ final class PoolCounter: @unchecked Sendable {
     func load() -> Int { value.load(ordering: .sequentiallyConsistent) }
     func store(_ v: Int) { value.store(v, ordering: .sequentiallyConsistent) }
     func add(_ delta: Int) { value.add(delta, ordering: .sequentiallyConsistent) }
+    /// Adds 1 and returns the value before.
+    func increment() -> Int { value.add(1, ordering: .sequentiallyConsistent).oldValue }
     func compareExchange(expected: Int, desired: Int) -> Bool {
         value.compareExchange(expected: expected, desired: desired, ordering: .sequentiallyConsistent).exchanged
     }
@@ -187,6 +189,12 @@ final class PoolCounter: @unchecked Sendable {
     func load() -> Int { lock.withLock { value } }
     func store(_ v: Int) { lock.withLock { value = v } }
     func add(_ delta: Int) { lock.withLock { value += delta } }
+    func increment() -> Int {
+        lock.withLock {
+            value += 1
+            return value - 1
+        }
+    }
     func compareExchange(expected: Int, desired: Int) -> Bool {
         lock.withLock {
             guard value == expected else { return false }
