@@ -61,6 +61,20 @@ final class FileBytes: @unchecked Sendable {
         }
     }
 
+    /// Tells the kernel the mapped pages inside `range` may be dropped from memory (they are read
+    /// again from the file if touched later): for bytes copied elsewhere, such as weights
+    /// repacked at load. Only whole pages inside the range; a no-op for in-memory bytes.
+    func releaseResidentPages(_ range: Range<Int>) {
+        guard isMapped, let base, range.lowerBound >= 0, range.upperBound <= count else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard page > 0 else { return }
+        let address = Int(bitPattern: base)
+        let first = (address + range.lowerBound + page - 1) / page * page
+        let end = (address + range.upperBound) / page * page
+        guard end > first, let start = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(start, end - first, Int32(MADV_DONTNEED))
+    }
+
     private static func errnoText() -> String {
         String(cString: strerror(errno))
     }

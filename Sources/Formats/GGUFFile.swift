@@ -83,6 +83,14 @@ public final class GGUFFile: @unchecked Sendable {
         try bytes(of: tensor(name))
     }
 
+    /// Lets the memory holding `tensor`'s mapped bytes go (a hint: they stay readable and are
+    /// paged in again if touched). For tensors the caller has copied, e.g. repacked weights, so
+    /// a model does not keep both forms resident.
+    public func releaseResidentPages(of tensor: GGUFTensorInfo) {
+        guard let i = tensorIndex[tensor.name], tensors[i] == tensor else { return }
+        storage.releaseResidentPages(tensor.offset..<(tensor.offset + tensor.byteCount))
+    }
+
     /// The whole file's bytes (header included), valid while the file is alive.
     public var fileBytes: UnsafeRawBufferPointer { storage.buffer }
 }

@@ -35,6 +35,9 @@ public struct WeightMatrix: @unchecked Sendable {
         }
         try self.init(name: name, type: info.type, rows: info.rowCount, cols: info.rowLength,
                       bytes: bytes, owner: file)
+        // The matmuls read the repacked copy; the mapped original is paged in again only for
+        // what still reads it (embedding rows, rows past the last whole group).
+        if interleaved != nil { file.releaseResidentPages(of: info) }
     }
 
     /// The tensor `name` of `file`, which must have exactly `rows` rows of `cols` features
