@@ -6,7 +6,7 @@ import Tokenizers
 /// chat format, prefills the prompt once, and decodes every vote in one batch, under the
 /// structured skeleton by default or freely.
 ///
-/// The last call's session is kept: a prompt that starts like the previous one (every judging
+/// The last call's prompt is kept: a prompt that starts like the previous one (every judging
 /// prompt opens with the same instructions; the two orders of a swapped pair also share the
 /// conversation) prefills only what follows the common prefix.
 public final class EmbeddedJudgeBackend: JudgeBackend, @unchecked Sendable {
@@ -15,12 +15,12 @@ public final class EmbeddedJudgeBackend: JudgeBackend, @unchecked Sendable {
     public let model: EmbeddedModel
     private let digits: DigitTokens
     private let lock = NSLock()
-    /// The previous call's vote-0 session (its prompt and that vote's output), guarded by `lock`.
-    private var previous: InferenceSession?
+    /// The previous call's prompt, guarded by `lock` (the scheduler's prefix cache, one entry).
+    private let previous = PrefixCache(capacity: 1)
     /// Prompt tokens taken from `previous` instead of being prefilled, over all calls; guarded by `lock`.
     private var reused = 0
 
-    /// Prompt tokens taken from the previous call's session instead of being prefilled, so far.
+    /// Prompt tokens taken from the previous call's prompt instead of being prefilled, so far.
     public var reusedPromptTokens: Int { withLock { reused } }
 
     public init(model: EmbeddedModel) throws {
@@ -64,31 +64,21 @@ public final class EmbeddedJudgeBackend: JudgeBackend, @unchecked Sendable {
         }
     }
 
-    /// A session holding exactly `ids`: the previous session cut back to the longest common prefix
-    /// and continued, or a fresh one when nothing is shared. Called under `lock`.
+    /// A session holding exactly `ids`: the previous prompt's longest shared prefix continued,
+    /// or a fresh session when nothing is shared; kept as the next call's prefix source. Called
+    /// under `lock`.
     private func prefilledSession(_ ids: [Int]) throws -> InferenceSession {
-        let shared = previous.map { Self.commonPrefixLength($0.tokens, ids) } ?? 0
         let session: InferenceSession
-        if let previous, shared >= 1 {
-            session = previous
-            try session.rewind(to: shared)
+        if let (cached, shared) = try previous.start(ids) {
+            session = cached
             // The last shared token is fed again for its logits.
             reused += shared - 1
         } else {
-            previous = nil
             session = InferenceSession(model: model.network, maxLength: model.contextLength)
         }
-        // Until the prefill completes, the session is not a valid prefix source.
-        self.previous = nil
         try session.prefill(Array(ids[session.tokens.count...]))
-        self.previous = session
+        try previous.insert(session)
         return session
-    }
-
-    static func commonPrefixLength(_ a: [Int], _ b: [Int]) -> Int {
-        var n = 0
-        while n < a.count, n < b.count, a[n] == b[n] { n += 1 }
-        return n
     }
 
     /// Upper bound of the tokens the skeleton adds after the prompt: every forced text, every

@@ -1,7 +1,8 @@
 /// Prompts prefilled recently, kept so that a new prompt opening the same way (every judging
 /// prompt starts with the same instructions; a swapped pair shares its conversation) prefills only
 /// what follows the longest shared prefix, as vLLM's automatic prefix caching does. Whole
-/// prompts are kept, least recently used dropped first. Engine thread only.
+/// prompts are kept, least recently used dropped first. Not thread-safe: one owner drives it
+/// (the scheduler's engine thread, or the embedded judge under its lock).
 final class PrefixCache {
     let capacity: Int
     /// Sessions each holding exactly one earlier prompt, most recently used last.
