@@ -54,7 +54,6 @@ struct EvalRunCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be >= 1, not \(limit)") }
-        try sampling.validate(votes: votes, seed: seed)
         _ = try selectedCategories()
         do {
             try options.validate(for: benchmark)
