@@ -2,7 +2,8 @@
 //
 // genrm: generative reward models in Swift.
 // Module order (dependencies point down): GenRM (protocol, Foundation only) <- Formats (model
-// files) <- Tokenizers <- Engine (CPU inference, judging) <- genrm (CLI).
+// files) <- Tokenizers <- Engine (CPU inference, judging); GenRM <- Remote (OpenAI-compatible
+// server pools); Engine, Remote <- Server <- genrm (CLI).
 import PackageDescription
 
 /// Numeric code is only usable in optimised builds; the engine drops bounds checks in its hot loops
@@ -35,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // The GenRM protocol: requests, judging prompt, output parser, verdicts, voting,
@@ -62,12 +65,29 @@ let package = Package(
         // Benchmarks (RM-Bench, JudgeBench, HelpSteer3): loaders, resumable results, official
         // scoring, reports, a runner over any judge backend.
         .target(name: "Eval", dependencies: ["GenRM"], swiftSettings: strict),
+        // Remote judge backends: a pool of OpenAI-compatible servers (vLLM, llama.cpp, genrm serve)
+        // with routing, health checks, retries and failover, and the logprob score read-out.
+        .target(
+            name: "Remote",
+            dependencies: [
+                "GenRM",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // `genrm serve`: the OpenAI-compatible judging server (Hummingbird) over the engine's scheduler.
         .target(
             name: "Server",
             dependencies: [
-                "GenRM", "Engine", "Tokenizers", "ChatTemplates",
+                "GenRM", "Engine", "Tokenizers", "ChatTemplates", "Remote",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -77,7 +97,7 @@ let package = Package(
         .executableTarget(
             name: "GenRMCLI",
             dependencies: [
-                "GenRM", "Engine", "Tokenizers", "Formats", "ChatTemplates", "Eval", "Server",
+                "GenRM", "Engine", "Tokenizers", "Formats", "ChatTemplates", "Eval", "Server", "Remote",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -109,6 +129,12 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: ["Server", "Engine", "GenRM", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RemoteTests",
+            dependencies: ["Remote", "GenRM"],
+            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,8 +1,8 @@
 /// Substring search over UTF-8 bytes. Markers are searched byte-wise rather than by `Character`
 /// so that a marker followed by a combining mark (which Swift would fuse into one grapheme) is
 /// still found, and so that every cut falls exactly where the marker's bytes begin or end.
-enum ByteSearch {
-    static func firstRange(of needle: String, in bytes: [UInt8], from start: Int = 0, to end: Int? = nil) -> Range<Int>? {
+public enum ByteSearch {
+    public static func firstRange(of needle: String, in bytes: [UInt8], from start: Int = 0, to end: Int? = nil) -> Range<Int>? {
         let pattern = Array(needle.utf8)
         let limit = min(end ?? bytes.count, bytes.count)
         guard !pattern.isEmpty, start >= 0, limit - start >= pattern.count else { return nil }
@@ -14,7 +14,7 @@ enum ByteSearch {
         return nil
     }
 
-    static func lastRange(of needle: String, in bytes: [UInt8], before end: Int? = nil) -> Range<Int>? {
+    public static func lastRange(of needle: String, in bytes: [UInt8], before end: Int? = nil) -> Range<Int>? {
         let pattern = Array(needle.utf8)
         let limit = min(end ?? bytes.count, bytes.count)
         guard !pattern.isEmpty, limit >= pattern.count else { return nil }

@@ -31,7 +31,7 @@ extension ChatMessage {
         return messages
     }
 
-    private static func chatMessage(_ item: JSONValue, index: Int) throws(RequestError) -> ChatMessage {
+    static func chatMessage(_ item: JSONValue, index: Int) throws(RequestError) -> ChatMessage {
         guard case .object(let fields) = item else { throw .messageNotObject(index: index, found: item.kind) }
         guard let roleValue = fields["role"] else { throw .missingRole(index: index) }
         guard case .string(let role) = roleValue else { throw .roleNotString(index: index, found: roleValue.kind) }

@@ -4,8 +4,8 @@ import Eval
 import Foundation
 import GenRM
 
-/// `genrm eval run`: judge a benchmark's items with the embedded engine, one results line per
-/// judgment, resumable.
+/// `genrm eval run`: judge a benchmark's items with the embedded engine or remote backends, one
+/// results line per judgment, resumable.
 struct EvalRunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -31,6 +31,7 @@ struct EvalRunCommand: AsyncParsableCommand {
     var out: String
 
     @OptionGroup var engine: EngineArguments
+    @OptionGroup var remote: BackendArguments
 
     @Option(help: "Votes per judgment (voting@N).")
     var votes = 1
@@ -47,7 +48,7 @@ struct EvalRunCommand: AsyncParsableCommand {
     @Option(help: "Seed of the RM-Bench placement coin and of sampling; recorded on every line.")
     var seed: UInt64 = 1
 
-    @Option(help: "Judgments in flight at once (the embedded engine runs one at a time; remote backends gain).")
+    @Option(help: "Judgments in flight at once (the embedded engine runs one at a time; a pool of remote backends runs them together).")
     var concurrency = 1
 
     @OptionGroup var sampling: JudgeSamplingArguments
@@ -90,10 +91,10 @@ struct EvalRunCommand: AsyncParsableCommand {
             engine.progress(describe(loaded, selection))
             // Everything that can fail fast is checked before the model is loaded.
             let builder = try JudgePromptBuilder.bundled()
-            let model = try engine.load()
-            let judge = Judge(backend: try EmbeddedJudgeBackend(model: model), promptBuilder: builder)
             let bar = EvalProgressBar(enabled: !engine.quiet)
-            let summary = try await EvalRunner(judge: judge, options: options).run(selection, out: out) { bar.update($0) }
+            let summary = try await JudgeSource.withJudge(engine: engine, remote: remote, builder: builder) { judge in
+                try await EvalRunner(judge: judge, options: options).run(selection, out: out) { bar.update($0) }
+            }
             bar.finish()
             let progress = summary.progress
             var text = "\(out): wrote \(progress.written) judgment(s), skipped \(summary.skipped) already there; "

@@ -3,17 +3,20 @@ import Engine
 import Foundation
 import GenRM
 
-/// `genrm judge`: judge a request with the embedded engine.
+/// `genrm judge`: judge a request with the embedded engine or a pool of remote servers.
 struct JudgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "judge",
-        abstract: "Judge one or two responses with a model on the CPU (default: the embedded SmolLM2).",
+        abstract: "Judge one or two responses with a model on the CPU (default: the embedded SmolLM2) or on --backend servers.",
         discussion: """
             The request is the same as for `genrm prompt`. By default the output skeleton is decoded \
             under constraint: reasoning and analyses are free text within budgets, the markers are \
             forced, and each score is a digit chosen among the allowed ones while the model's \
             probabilities over them are read out (expected_scores). --free generates without \
             constraint and parses what the model wrote. Several votes share one prompt prefill. \
+            With --backend (or $GENRM_BACKENDS) the judgments come from OpenAI-compatible servers \
+            (vLLM, llama.cpp, genrm serve): each vote is one request, the scores are read out of \
+            the servers' top logprobs, and failed requests are retried on another backend. \
             Exit status: 0 ok, 1 invalid request or model error, 64 usage error.
             """
     )
@@ -22,6 +25,7 @@ struct JudgeCommand: AsyncParsableCommand {
     var file: String?
 
     @OptionGroup var engine: EngineArguments
+    @OptionGroup var remote: BackendArguments
     @OptionGroup var promptArguments: JudgePromptArguments
 
     @Option(help: "Judgments to sample and combine (voting@N).")
@@ -48,11 +52,11 @@ struct JudgeCommand: AsyncParsableCommand {
         try await CLIExit.run {
             let request = try JudgeRequest(json: try CLIInput.data(file), options: promptArguments.requestOptions)
             let builder = try promptArguments.builder()
-            let model = try engine.load()
-            let judge = Judge(backend: try EmbeddedJudgeBackend(model: model), promptBuilder: builder)
             let orders = swap ? 2 : 1
-            engine.progress("judging: \(votes) vote(s)\(swap ? " in both orders" : "")\(sampling.free ? ", free generation" : ", structured")")
-            let result = try await judge.judge(request, votes: votes, swap: swap, settings: settings)
+            let result = try await JudgeSource.withJudge(engine: engine, remote: remote, builder: builder) { judge in
+                engine.progress("judging: \(votes) vote(s)\(swap ? " in both orders" : "")\(remote.isRemote ? ", remote" : sampling.free ? ", free generation" : ", structured")")
+                return try await judge.judge(request, votes: votes, swap: swap, settings: settings)
+            }
             engine.progress(String(format: "judged %d vote(s) in %.2fs (%d prompt + %d generated tokens)",
                                    votes * orders, result.seconds, result.promptTokens, result.completionTokens))
             return json ? try CLIJSON.string(result) : JudgeReport.text(result)

@@ -15,11 +15,15 @@ struct ServeCommand: AsyncParsableCommand {
             response_1/response_2 roles are judged (under the structured skeleton unless \
             --no-structured-judging), other messages are ordinary chat. Concurrent requests are \
             batched; beyond --max-num-seqs running and --max-queue waiting, requests get 503. \
-            SIGTERM/SIGINT stop accepting work, finish or cancel what runs, and exit 0.
+            SIGTERM/SIGINT stop accepting work, finish or cancel what runs, and exit 0. With \
+            --backend (or $GENRM_BACKENDS) it is a gateway: the same API over a pool of remote \
+            OpenAI-compatible servers (chat completions passed through, streaming included; \
+            /v1/judge and /v1/rewards judged over the pool), with per-backend /metrics.
             """
     )
 
     @OptionGroup var engine: EngineArguments
+    @OptionGroup var remote: BackendArguments
     @OptionGroup var promptArguments: JudgePromptArguments
 
     @Option(help: "Model name clients send in `model` (default: the model's own name).")
@@ -75,17 +79,30 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             // The template is checked before the (possibly long) model load.
             let givenTemplate = try chatTemplate.map(Self.loadChatTemplate)
-            let model = try engine.load()
+            let source = try await JudgeSource.open(engine: engine, remote: remote)
+            let name: String
+            let contextLength: Int
+            switch source {
+            case .embedded(let model):
+                name = model.name
+                contextLength = engine.maxModelLen ?? model.contextLength
+            case .remote(let pool, _):
+                name = pool.modelName
+                contextLength = engine.maxModelLen ?? 0
+            }
             var configuration = ServerConfiguration(
-                host: host, port: port, servedModelName: servedModelName ?? model.name,
+                host: host, port: port, servedModelName: servedModelName ?? name,
                 apiKey: apiKey ?? ProcessInfo.processInfo.environment["GENRM_API_KEY"].flatMap { $0.isEmpty ? nil : $0 },
-                maxModelLength: engine.maxModelLen ?? model.contextLength, maxNumSeqs: maxNumSeqs, maxQueue: maxQueue,
+                maxModelLength: contextLength, maxNumSeqs: maxNumSeqs, maxQueue: maxQueue,
                 structuredJudging: !noStructuredJudging, reasoningTokens: reasoningTokens, analysisTokens: analysisTokens,
                 reasoningParser: reasoningParser, promptBuilder: try promptArguments.builder(),
                 shutdownGrace: .seconds(shutdownGrace))
             configuration.chatTemplate = givenTemplate
             configuration.prefixCaching = !noEnablePrefixCaching
-            server = try GenRMServer(model: model, configuration: configuration)
+            switch source {
+            case .embedded(let model): server = try GenRMServer(model: model, configuration: configuration)
+            case .remote(let pool, let mode): server = GenRMServer(pool: pool, mode: mode, configuration: configuration)
+            }
         } catch {
             throw CLIExit.report(error)
         }

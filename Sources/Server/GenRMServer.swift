@@ -1,24 +1,43 @@
 import Engine
 import Foundation
+import GenRM
 import Hummingbird
 import Logging
+import Remote
 import ServiceLifecycle
 
-/// `genrm serve`: the OpenAI-compatible judging server over the embedded engine.
+/// `genrm serve`: the OpenAI-compatible judging server, over the embedded engine or, as a
+/// gateway, over a pool of remote OpenAI-compatible servers.
 ///
-/// Build it from a loaded model, then `run()` it (until SIGTERM/SIGINT) or, in tests, run
-/// `application(onRunning:)` inside a task and cancel the task to stop.
+/// Build it from a loaded model or a started pool, then `run()` it (until SIGTERM/SIGINT) or, in
+/// tests, run `application(onRunning:)` inside a task and cancel the task to stop.
 public final class GenRMServer: Sendable {
     public let configuration: ServerConfiguration
-    let served: ServedModel
+    let serving: Serving
     let metrics = ServerMetrics()
     let logger: Logger
+
+    /// What answers the routes.
+    enum Serving: Sendable {
+        case embedded(ServedModel)
+        case gateway(Gateway)
+    }
 
     public init(model: EmbeddedModel, configuration: ServerConfiguration, logger: Logger = Logger(label: "genrm.serve")) throws {
         self.configuration = configuration
         self.logger = logger
-        served = ServedModel(model: model, configuration: configuration)
+        let served = ServedModel(model: model, configuration: configuration)
         served.scheduler.start()
+        serving = .embedded(served)
+    }
+
+    /// A gateway over `pool` (started and ready); `configuration.servedModelName` is the name
+    /// clients use, the backends' own model ids are sent to them.
+    public init(pool: BackendPool, mode: BackendPromptMode, configuration: ServerConfiguration, logger: Logger = Logger(label: "genrm.serve")) {
+        self.configuration = configuration
+        self.logger = logger
+        pool.observe(metrics)
+        serving = .gateway(Gateway(pool: pool, mode: mode))
     }
 
     /// Logs to stderr: requests at info, or only warnings and errors when `quiet`. Call once.
@@ -30,24 +49,47 @@ public final class GenRMServer: Sendable {
         }
     }
 
-    /// The scheduler behind every route (tests read its load).
-    public var scheduler: BatchScheduler { served.scheduler }
+    /// The scheduler behind every route of an embedded server (tests read its load); nil for a gateway.
+    public var scheduler: BatchScheduler? {
+        if case .embedded(let served) = serving { return served.scheduler }
+        return nil
+    }
+
+    var judgeService: JudgeService {
+        let backend: any JudgeBackend = switch serving {
+        case .embedded(let served): ScheduledJudgeBackend(served: served)
+        case .gateway(let gateway): gateway.backend
+        }
+        return JudgeService(
+            judge: Judge(backend: backend, promptBuilder: configuration.promptBuilder), servedName: configuration.servedModelName,
+            structuredByDefault: configuration.structuredJudging, reasoningTokens: configuration.reasoningTokens,
+            analysisTokens: configuration.analysisTokens)
+    }
 
     /// The Hummingbird application: routes, auth, OpenAI error bodies, metrics. `onRunning`
     /// receives the bound port once the server listens.
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self)
-        let info = InfoRoutes(served: served, metrics: metrics)
+        let info = InfoRoutes(serving: serving, configuration: configuration, metrics: metrics)
         router.get("/health") { _, _ in info.health() }
         router.get("/metrics") { _, _ in info.prometheus() }
         router.get("/openapi.json") { _, _ in info.openAPI() }
         let v1 = router.group("/v1")
         if let key = configuration.apiKey { v1.add(middleware: APIKeyMiddleware(key: key)) }
-        let chat = ChatCompletionsRoute(served: served, metrics: metrics)
-        let judge = JudgeRoute(served: served, metrics: metrics)
+        let service = judgeService
+        let judge = JudgeRoute(service: service, metrics: metrics)
+        let rewards = RewardsRoute(service: service, metrics: metrics)
         v1.get("/models") { _, _ in try info.models() }
-        v1.post("/chat/completions") { request, context in try await chat.respond(request, context) }
+        switch serving {
+        case .embedded(let served):
+            let chat = ChatCompletionsRoute(served: served, metrics: metrics)
+            v1.post("/chat/completions") { request, context in try await chat.respond(request, context) }
+        case .gateway(let gateway):
+            let chat = GatewayChatRoute(gateway: gateway, service: service, metrics: metrics)
+            v1.post("/chat/completions") { request, context in try await chat.respond(request, context) }
+        }
         v1.post("/judge") { request, context in try await judge.respond(request, context) }
+        v1.post("/rewards") { request, context in try await rewards.respond(request, context) }
         let responder = ServerResponder(inner: router.buildResponder(), metrics: metrics)
         let logger = logger
         return Application(
@@ -67,10 +109,12 @@ public final class GenRMServer: Sendable {
                 services: [application(onRunning: onRunning), SchedulerDrain(server: self)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        if case .gateway(let gateway) = serving { await gateway.pool.shutdown() }
     }
 
     /// Stops taking work, waits up to the grace period, then cancels what still runs.
     public func drain() async {
+        guard case .embedded(let served) = serving else { return }
         served.scheduler.stopAccepting()
         if await !served.scheduler.waitUntilIdle(timeout: configuration.shutdownGrace) {
             logger.warning("cancelling requests still running after the \(configuration.shutdownGrace) grace period")

@@ -35,7 +35,8 @@ final class ScriptedBackend: JudgeBackend, @unchecked Sendable {
         set { lock.withLock { _explodes = newValue } }
     }
 
-    func complete(_ prompt: JudgePrompt, responses: ResponseCount, settings: JudgeSettings, votes: Int) async throws -> [JudgeCompletion] {
+    func complete(_ input: JudgeInput, settings: JudgeSettings, votes: Int) async throws -> [JudgeCompletion] {
+        let prompt = input.prompt
         let explodes = lock.withLock {
             _calls += 1
             _inFlight += 1

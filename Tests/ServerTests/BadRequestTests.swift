@@ -53,8 +53,8 @@ import Testing
         Case(name: "GenRM protocol: history ends with assistant",
              body: #"{"messages": [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a"}, {"role": "response_1", "content": "b"}]}"#,
              status: 400, param: "messages", messageContains: "user"),
-        Case(name: "GenRM judging with logprobs", body: #"{"logprobs": true, "messages": [{"role": "user", "content": "q"}, {"role": "response_1", "content": "b"}]}"#,
-             status: 400, param: "logprobs", messageContains: "structured"),
+        Case(name: "GenRM judging with stop", body: #"{"stop": ["x"], "messages": [{"role": "user", "content": "q"}, {"role": "response_1", "content": "b"}]}"#,
+             status: 400, param: "stop", messageContains: "structured"),
     ]
 
     @Test(arguments: cases) func rejected(_ bad: Case) async throws {

@@ -72,6 +72,45 @@ import Testing
         }
     }
 
+    /// Structured judging answers `logprobs` too: one entry per output token (forced markers
+    /// included), spelling the content exactly, and at each score slot the top logprobs hold the
+    /// digits whose renormalised probabilities are the judge's own read-out (`/v1/judge`).
+    @Test func structuredJudgingReportsLogprobsOfEveryToken() async throws {
+        let server = try await TestServers.standard.value
+        let reply = try await server.post("/v1/chat/completions", [
+            "model": TestServers.servedName, "messages": Bodies.twoResponses, "temperature": 0.0, "logprobs": true, "top_logprobs": 20,
+        ])
+        #expect(reply.status == 200, "\(reply.text)")
+        let json = try reply.json()
+        let choice = try #require((json["choices"] as? [[String: Any]])?.first)
+        let content = try #require((choice["message"] as? [String: Any])?["content"] as? String)
+        let entries = try #require((choice["logprobs"] as? [String: Any])?["content"] as? [[String: Any]])
+        let completion = try #require((json["usage"] as? [String: Int])?["completion_tokens"])
+        #expect(entries.count == completion)
+        let spelled = entries.reduce(into: [UInt8]()) { $0 += ($1["bytes"] as? [Int] ?? []).map(UInt8.init) }
+        #expect(String(decoding: spelled, as: UTF8.self) == content)
+        for entry in entries {
+            #expect((entry["logprob"] as? Double ?? 1) <= 0)
+            #expect((entry["top_logprobs"] as? [[String: Any]])?.count == 20)
+        }
+
+        let judged = try await server.post("/v1/judge", ["messages": Bodies.twoResponses, "temperature": 0.0]).json()
+        let votes = try #require(judged["votes"] as? [[String: Any]])
+        let readout = try #require(votes.first?["readout"] as? [String: Any])
+        let expected = try #require(readout["ranking_distribution"] as? [Double])
+        // The ranking slot: the one digit token after the last `\boxed{`.
+        let texts = entries.map { String(decoding: ($0["bytes"] as? [Int] ?? []).map(UInt8.init), as: UTF8.self) }
+        let boxes = texts.indices.filter { texts[$0].hasSuffix("{") }
+        let slot = try #require(boxes.last.map { $0 + 1 })
+        let top = try #require(entries[slot]["top_logprobs"] as? [[String: Any]])
+        var probabilities = (1...6).map { digit in
+            top.first { $0["token"] as? String == String(digit) }.flatMap { $0["logprob"] as? Double }.map(Foundation.exp) ?? 0
+        }
+        let total = probabilities.reduce(0, +)
+        probabilities = probabilities.map { $0 / total }
+        for (got, want) in zip(probabilities, expected) { #expect(abs(got - want) < 1e-3) }
+    }
+
     @Test func cardStyleJudgingOfOneResponseParses() async throws {
         let server = try await TestServers.standard.value
         let reply = try await server.post("/v1/chat/completions", [

@@ -29,7 +29,7 @@ import Testing
         try BadRequestTests.expectError(refused, status: 503, param: nil, contains: "capacity")
         // At once: the refusal came while the long stream still held the slot (it did not wait
         // for it), and well within a hang guard that allows for a fully loaded test machine.
-        #expect(server.server.scheduler.stats.runningSequences == 1)
+        #expect(server.server.scheduler!.stats.runningSequences == 1)
         #expect(Date().timeIntervalSince(started) < 60)
 
         connection.close()
@@ -61,7 +61,7 @@ import Testing
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(statuses == [200, 200, 200, 200])
-        let stats = server.server.scheduler.stats
+        let stats = server.server.scheduler!.stats
         // Four requests of up to 16 tokens each: batched decoding needs far fewer steps than 64.
         #expect(Double(stats.decodedRows) / Double(stats.decodeSteps) > 1.5, "\(stats)")
     }

@@ -23,10 +23,10 @@ struct RunningServer: Sendable {
     func waitFor(seconds: Double = 120, _ condition: @Sendable (BatchScheduler.Stats) -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if condition(server.scheduler.stats) { return }
+            if condition(server.scheduler!.stats) { return }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw LoopbackHTTP.LoopbackError("condition not reached in \(seconds)s; stats \(server.scheduler.stats)")
+        throw LoopbackHTTP.LoopbackError("condition not reached in \(seconds)s; stats \(server.scheduler!.stats)")
     }
 }
 

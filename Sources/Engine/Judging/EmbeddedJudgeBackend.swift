@@ -30,10 +30,9 @@ public final class EmbeddedJudgeBackend: JudgeBackend, @unchecked Sendable {
 
     public var modelName: String { model.name }
 
-    public func complete(
-        _ prompt: JudgePrompt, responses: ResponseCount, settings: JudgeSettings, votes: Int
-    ) async throws -> [JudgeCompletion] {
-        let text = try model.promptRenderer.render(prompt.messages, addGenerationPrompt: true)
+    public func complete(_ input: JudgeInput, settings: JudgeSettings, votes: Int) async throws -> [JudgeCompletion] {
+        let responses = input.responses
+        let text = try model.promptRenderer.render(input.prompt.messages, addGenerationPrompt: true)
         let ids = model.encodePrompt(text)
         let room = model.contextLength - ids.count
         let segments: [SkeletonSegment]

@@ -22,12 +22,21 @@ final class VoteDecoder {
     private var pending: [Int] = []
     /// All output bytes so far (forced, free and digits).
     private(set) var output: [UInt8] = []
-    private(set) var finished = false
+    /// Every segment has been walked (forced tokens may still wait to be fed).
+    private var segmentsDone = false
+    /// The vote is complete: nothing left to write or feed.
+    var finished: Bool { segmentsDone && pending.isEmpty }
     /// A free segment ran out of budget while no skeleton followed it (free generation).
     private(set) var truncated = false
     private(set) var distributions: [ScoreSlot: [Double]] = [:]
-    /// Tokens of the final forced text, which is written but never fed.
+    /// Tokens of the final forced text, which is written but never fed (unless logprobs are
+    /// reported: then it is fed like the rest, so each of its tokens has its probability).
     private(set) var unfedTokens = 0
+    /// Report each output token's log-probability under the raw next-token distribution and this
+    /// many alternatives (nil = none): forced text, free text and digits alike.
+    private let topLogprobs: Int?
+    /// One entry per output token so far, when `topLogprobs` is set.
+    private(set) var logprobs: [TokenLogprob] = []
 
     private var free: FreeSegmentState?
 
@@ -41,8 +50,9 @@ final class VoteDecoder {
     }
 
     init(session: InferenceSession, tokenizer: Tokenizer, digits: DigitTokens, segments: [SkeletonSegment],
-         sampling: SamplingParameters) throws(SamplingError) {
+         sampling: SamplingParameters, topLogprobs: Int? = nil) throws(SamplingError) {
         self.session = session
+        self.topLogprobs = topLogprobs
         self.tokenizer = tokenizer
         self.digits = digits
         self.segments = segments
@@ -52,16 +62,18 @@ final class VoteDecoder {
         random = RandomSource(seed: sampling.seed ^ 0x9E37_79B9_7F4A_7C15)
     }
 
-    /// The next tokens to feed (at most `maxCount`); empty when the vote is complete.
+    /// The next tokens to feed (at most `maxCount`; one at a time while logprobs are reported,
+    /// since each needs the logits before it); empty when the vote is complete.
     func next(maxCount: Int) throws -> [Int] {
         while !finished {
             if !pending.isEmpty {
-                let count = min(maxCount, pending.count)
+                let count = topLogprobs == nil ? min(maxCount, pending.count) : 1
                 defer { pending.removeFirst(count) }
+                if count == 1 { record(pending[0]) }
                 return Array(pending.prefix(count))
             }
             guard segmentIndex < segments.count else {
-                finished = true
+                segmentsDone = true
                 break
             }
             switch segments[segmentIndex] {
@@ -69,7 +81,7 @@ final class VoteDecoder {
                 output += Array(text.utf8)
                 let tokens = tokenizer.encode(text, parseSpecial: false)
                 advance()
-                if finished {
+                if segmentsDone && topLogprobs == nil {
                     unfedTokens = tokens.count
                 } else {
                     pending = tokens
@@ -80,7 +92,8 @@ final class VoteDecoder {
                 let digit = chooseDigit(for: slot)
                 output += Array(String(digit).utf8)
                 advance()
-                if !finished { return [digits.id(of: digit)] }
+                record(digits.id(of: digit))
+                if !segmentsDone { return [digits.id(of: digit)] }
             }
         }
         return []
@@ -88,7 +101,7 @@ final class VoteDecoder {
 
     private func advance() {
         segmentIndex += 1
-        if segmentIndex == segments.count { finished = true }
+        if segmentIndex == segments.count { segmentsDone = true }
     }
 
     /// Samples the next free token, or ends the segment (returning nil) on its budget, an
@@ -122,6 +135,7 @@ final class VoteDecoder {
             }
             if kept < state.tokens.count {
                 try session.rewind(to: state.sessionStart + kept)
+                if topLogprobs != nil { logprobs.removeLast(state.tokens.count - kept) }
             }
             output.removeLast(output.count - (state.outputStart + keptBytes))
             endFree()
@@ -130,7 +144,14 @@ final class VoteDecoder {
         state.tokens.append(token)
         output += bytes
         free = state
+        record(token)
         return token
+    }
+
+    /// The log-probability of `token` as the next token (the session's current logits).
+    private func record(_ token: Int) {
+        guard let topLogprobs else { return }
+        logprobs.append(LogprobReadout.logprob(of: token, in: session.logits, top: topLogprobs, tokenizer: tokenizer))
     }
 
     private func endFree() {

@@ -285,10 +285,11 @@ public final class BatchScheduler: @unchecked Sendable {
             switch job.request.decoding {
             case .text(let decoding):
                 job.choices.append(.text(try TextChoice(session: session, decoding: decoding, tokenizer: tokenizer, sampling: sampling)))
-            case .judge(let segments):
+            case .judge(let segments, let topLogprobs):
                 guard let digits else { throw ServingError.noChoices }
                 let decoder = try VoteDecoder(
-                    session: session, tokenizer: tokenizer, digits: digits, segments: segments, sampling: sampling)
+                    session: session, tokenizer: tokenizer, digits: digits, segments: segments, sampling: sampling,
+                    topLogprobs: topLogprobs)
                 job.choices.append(.judge(JudgeChoice(decoder: decoder, promptTokens: job.request.prompt.count)))
             }
         }

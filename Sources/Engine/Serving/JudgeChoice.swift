@@ -9,6 +9,9 @@ final class JudgeChoice {
     let decoder: VoteDecoder
     let promptTokens: Int
     private var emitted = 0
+    /// Logprob entries already sent, and the output bytes they cover.
+    private var emittedEntries = 0
+    private var coveredBytes = 0
     private(set) var result: ChoiceResult?
     /// Longer than any stop string plus the token it can begin in.
     static let holdBack = 256
@@ -35,13 +38,21 @@ final class JudgeChoice {
         return nil
     }
 
-    /// Output settled since the last call.
-    func takeDelta() -> String {
+    /// Output settled since the last call, with the logprobs of the tokens wholly inside it
+    /// (when they were asked for).
+    func takeDelta() -> (text: String, logprobs: [TokenLogprob]) {
         let output = decoder.output
         var settled = finished ? output.count : max(emitted, output.count - Self.holdBack)
         while settled > emitted, settled < output.count, output[settled] & 0xC0 == 0x80 { settled -= 1 }
-        guard settled > emitted else { return "" }
+        var entries: [TokenLogprob] = []
+        let all = decoder.logprobs
+        while emittedEntries < all.count, coveredBytes + all[emittedEntries].bytes.count <= settled {
+            coveredBytes += all[emittedEntries].bytes.count
+            entries.append(all[emittedEntries])
+            emittedEntries += 1
+        }
+        guard settled > emitted else { return ("", entries) }
         defer { emitted = settled }
-        return String(decoding: output[emitted..<settled], as: UTF8.self)
+        return (String(decoding: output[emitted..<settled], as: UTF8.self), entries)
     }
 }

@@ -41,7 +41,7 @@ final class ServingJob {
         func takeDelta() -> (text: String, logprobs: [TokenLogprob]) {
             switch self {
             case .text(let c): c.takeDelta()
-            case .judge(let c): (c.takeDelta(), [])
+            case .judge(let c): c.takeDelta()
             }
         }
     }

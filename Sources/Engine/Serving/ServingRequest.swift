@@ -17,8 +17,9 @@ public struct ServingRequest: Sendable {
         /// Free text, as a chat completion.
         case text(TextDecoding)
         /// The GenRM output skeleton under constraint (see `JudgeSkeleton`), or a single free
-        /// segment for unconstrained judging; each choice reports its score read-out.
-        case judge(segments: [SkeletonSegment])
+        /// segment for unconstrained judging; each choice reports its score read-out, and with
+        /// `topLogprobs` the log-probability of every output token (forced ones included).
+        case judge(segments: [SkeletonSegment], topLogprobs: Int? = nil)
     }
 }
 

@@ -22,25 +22,40 @@ public struct Judge: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
 
-        let original = try await run(request, order: .original, votes: votes, settings: settings)
+        let affinity = request.affinityKey
+        let original = try await run(request, order: .original, votes: votes, settings: settings, affinity: affinity)
         var swapped: [JudgeVote] = []
         if swap {
             var swappedSettings = settings
             swappedSettings.seed = settings.seed &+ UInt64(votes)
-            swapped = try await run(try request.swapped(), order: .swapped, votes: votes, settings: swappedSettings)
+            swapped = try await run(
+                try request.swapped(), order: .swapped, votes: votes, settings: swappedSettings, affinity: affinity)
         }
         let summary = try swap
             ? PositionSwap.debias(original: original.map(\.outcome), swapped: swapped.map(\.outcome))
             : Voting.combine(original.map(\.outcome), responses: request.responseCount)
         let elapsed = start.duration(to: clock.now)
+        let all = original + swapped
         return JudgeResult(
-            model: backend.modelName, responses: request.responseCount, votes: original + swapped,
-            summary: summary, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            model: backend.modelName, responses: request.responseCount, votes: all,
+            summary: summary, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            identicalVotes: settings.temperature > 0 ? Self.identicalGroups(all) : [])
     }
 
-    private func run(_ request: JudgeRequest, order: JudgeVote.Order, votes: Int, settings: JudgeSettings) async throws -> [JudgeVote] {
-        let prompt = promptBuilder.prompt(for: request)
-        let completions = try await backend.complete(prompt, responses: request.responseCount, settings: settings, votes: votes)
+    /// Groups (vote indices, two or more) whose texts are identical. Sampled votes should differ;
+    /// identical ones point at a backend that ignored the per-vote seed (vLLM 0.8's `n` > 1 did),
+    /// so they are reported rather than hidden.
+    static func identicalGroups(_ votes: [JudgeVote]) -> [[Int]] {
+        var byText: [String: [Int]] = [:]
+        for (index, vote) in votes.enumerated() { byText[vote.completion.text, default: []].append(index) }
+        return byText.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] }
+    }
+
+    private func run(
+        _ request: JudgeRequest, order: JudgeVote.Order, votes: Int, settings: JudgeSettings, affinity: String
+    ) async throws -> [JudgeVote] {
+        let input = JudgeInput(request: request, prompt: promptBuilder.prompt(for: request), affinity: affinity)
+        let completions = try await backend.complete(input, settings: settings, votes: votes)
         guard completions.count == votes else {
             throw JudgeError.backendReturnedWrongCount(expected: votes, got: completions.count)
         }

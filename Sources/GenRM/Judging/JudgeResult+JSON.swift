@@ -6,6 +6,7 @@ extension JudgeResult: Encodable {
         case expectedScores = "expected_scores"
         case expectedRanking = "expected_ranking"
         case votes, usage, seconds
+        case identicalVotes = "identical_votes"
     }
 
     private enum UsageKeys: String, CodingKey {
@@ -24,6 +25,7 @@ extension JudgeResult: Encodable {
         try container.encode(expectedScores, forKey: .expectedScores)
         try container.encode(expectedRanking, forKey: .expectedRanking)
         try container.encode(votes, forKey: .votes)
+        try container.encode(identicalVotes, forKey: .identicalVotes)
         var usage = container.nestedContainer(keyedBy: UsageKeys.self, forKey: .usage)
         try usage.encode(promptTokens, forKey: .promptTokens)
         try usage.encode(completionTokens, forKey: .completionTokens)
@@ -48,7 +50,7 @@ extension JudgeResult: Encodable {
 
 extension JudgeVote: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case order, text, judgment, failure, readout
+        case order, text, judgment, failure, readout, backend
         case finishReason = "finish_reason"
         case promptTokens = "prompt_tokens"
         case completionTokens = "completion_tokens"
@@ -70,5 +72,6 @@ extension JudgeVote: Encodable {
         try container.encode(completion.finishReason, forKey: .finishReason)
         try container.encode(completion.promptTokens, forKey: .promptTokens)
         try container.encode(completion.completionTokens, forKey: .completionTokens)
+        try container.encodeIfPresent(completion.backend, forKey: .backend)
     }
 }

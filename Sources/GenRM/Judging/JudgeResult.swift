@@ -32,6 +32,21 @@ public struct JudgeResult: Sendable, Hashable {
     /// The votes combined in the request's order (debiased when swapped votes are present).
     public var summary: VoteSummary
     public var seconds: Double
+    /// Groups of sampled votes (indices into `votes`) whose texts are identical; empty when
+    /// every sampled vote differs, or at temperature 0 where identical votes are expected.
+    public var identicalVotes: [[Int]]
+
+    public init(
+        model: String, responses: ResponseCount, votes: [JudgeVote], summary: VoteSummary, seconds: Double,
+        identicalVotes: [[Int]] = []
+    ) {
+        self.model = model
+        self.responses = responses
+        self.votes = votes
+        self.summary = summary
+        self.seconds = seconds
+        self.identicalVotes = identicalVotes
+    }
 
     /// The first vote that parsed, in the request's order: the judgment to show in full.
     public var judgment: Judgment? { votes.lazy.compactMap(\.judgmentInRequestOrder).first }

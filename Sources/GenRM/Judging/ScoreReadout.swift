@@ -6,10 +6,15 @@ public struct ScoreReadout: Sendable, Hashable, Codable {
     public var scoreDistributions: [[Double]]
     /// `[ranking - 1]`: P(ranking), 6 entries; nil for one response.
     public var rankingDistribution: [Double]?
+    /// Read from a server's top logprobs: slot (`response_1`, `response_2`, `ranking`) -> allowed
+    /// digits the top list did not hold, counted as probability 0. Empty for the embedded engine,
+    /// which sees every digit.
+    public var missingDigits: [String: [Int]] = [:]
 
-    public init(scoreDistributions: [[Double]], rankingDistribution: [Double]?) {
+    public init(scoreDistributions: [[Double]], rankingDistribution: [Double]?, missingDigits: [String: [Int]] = [:]) {
         self.scoreDistributions = scoreDistributions
         self.rankingDistribution = rankingDistribution
+        self.missingDigits = missingDigits
     }
 
     public var expectedScores: [Double] { scoreDistributions.map(Self.expectation) }
@@ -19,7 +24,13 @@ public struct ScoreReadout: Sendable, Hashable, Codable {
 
     /// The same readout with the two responses in the other order (ranking r becomes 7 - r).
     public func positionSwapped() -> ScoreReadout {
-        ScoreReadout(scoreDistributions: scoreDistributions.reversed(), rankingDistribution: rankingDistribution?.reversed())
+        var missing = missingDigits
+        missing["response_1"] = missingDigits["response_2"]
+        missing["response_2"] = missingDigits["response_1"]
+        if let ranking = missingDigits["ranking"] { missing["ranking"] = ranking.map { 7 - $0 }.sorted() }
+        return ScoreReadout(
+            scoreDistributions: scoreDistributions.reversed(), rankingDistribution: rankingDistribution?.reversed(),
+            missingDigits: missing)
     }
 
     /// Sum of value x probability, values counted from 1.
@@ -47,6 +58,7 @@ public struct ScoreReadout: Sendable, Hashable, Codable {
         try container.encodeIfPresent(expectedRanking, forKey: .expectedRanking)
         try container.encode(likeliestScores, forKey: .likeliestScores)
         try container.encodeIfPresent(likeliestRanking, forKey: .likeliestRanking)
+        if !missingDigits.isEmpty { try container.encode(missingDigits, forKey: .missingDigits) }
     }
 
     private enum ExtendedKeys: String, CodingKey {
@@ -56,5 +68,6 @@ public struct ScoreReadout: Sendable, Hashable, Codable {
         case expectedRanking = "expected_ranking"
         case likeliestScores = "likeliest_scores"
         case likeliestRanking = "likeliest_ranking"
+        case missingDigits = "missing_digits"
     }
 }

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Prometheus
+import Remote
 
 /// The server's Prometheus metrics (`GET /metrics`): requests by route and status, latency,
 /// prompt and generated tokens, and the scheduler's queue depth, running sequences and KV-cache
@@ -52,6 +53,21 @@ final class ServerMetrics: Sendable {
         generatedTokens.increment(by: Int64(generated))
     }
 
+    /// Prometheus text with each backend's health and load (a gateway).
+    func exposition(backends: [BackendStatus]) -> String {
+        for backend in backends {
+            registry.makeGauge(
+                descriptor: Self.name("backend_healthy", unit: "state", "1 while the backend passes its health checks."),
+                labels: [("backend", backend.url)]
+            ).set(Double(backend.healthy ? 1 : 0))
+            registry.makeGauge(
+                descriptor: Self.name("backend_in_flight", unit: "requests", "Requests the backend is working on."),
+                labels: [("backend", backend.url)]
+            ).set(Double(backend.inFlight))
+        }
+        return registry.emitToString()
+    }
+
     /// Prometheus text with the scheduler's current load.
     func exposition(stats: BatchScheduler.Stats) -> String {
         queueDepth.set(Double(stats.queuedRequests))
@@ -62,5 +78,25 @@ final class ServerMetrics: Sendable {
         prefixEntries.set(Double(stats.prefixCacheEntries))
         reusedPromptTokens.set(Double(stats.reusedPromptTokens))
         return registry.emitToString()
+    }
+}
+
+/// A gateway's per-backend request counts, retries and latency.
+extension ServerMetrics: PoolObserver {
+    func requestFinished(backend: String, outcome: String, duration: Duration) {
+        registry.makeCounter(
+            descriptor: Self.name("backend_requests", unit: "total", "Backend requests by outcome (ok, retried, rejected, cancelled)."),
+            labels: [("backend", backend), ("outcome", outcome)]
+        ).increment()
+        if outcome == "retried" {
+            registry.makeCounter(
+                descriptor: Self.name("backend_retries", unit: "total", "Backend requests that failed retryably and were tried again or given up."),
+                labels: [("backend", backend)]
+            ).increment()
+        }
+        registry.makeDurationHistogram(
+            descriptor: Self.name("backend_request_duration", unit: "seconds", "Time a backend took per request (streams: to the head)."),
+            labels: [("backend", backend)], buckets: Self.latencyBuckets
+        ).record(duration)
     }
 }

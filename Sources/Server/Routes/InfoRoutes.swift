@@ -3,26 +3,41 @@ import Hummingbird
 
 /// The small GET routes: `/v1/models`, `/health`, `/metrics`, `/openapi.json`.
 struct InfoRoutes: Sendable {
-    let served: ServedModel
+    let serving: GenRMServer.Serving
+    let configuration: ServerConfiguration
     let metrics: ServerMetrics
 
     func models() throws -> Response {
-        let model: [String: Any] = [
-            "id": served.name, "object": "model", "created": served.created, "owned_by": "genrm",
-            "root": served.model.path, "max_model_len": served.configuration.maxModelLength,
-        ]
+        var model: [String: Any] = ["id": configuration.servedModelName, "object": "model", "owned_by": "genrm"]
+        switch serving {
+        case .embedded(let served):
+            model["created"] = served.created
+            model["root"] = served.model.path
+            model["max_model_len"] = configuration.maxModelLength
+        case .gateway(let gateway):
+            model["created"] = gateway.created
+            model["root"] = gateway.pool.status.compactMap(\.model).first ?? configuration.servedModelName
+        }
         let list: [String: Any] = ["object": "list", "data": [model]]
         return Self.json(try JSONSerialization.data(withJSONObject: list, options: [.sortedKeys, .withoutEscapingSlashes]))
     }
 
+    /// 200 while the engine accepts work, or (gateway) while one backend is healthy.
     func health() -> Response {
-        Response(status: served.scheduler.isAccepting ? .ok : .serviceUnavailable)
+        let up = switch serving {
+        case .embedded(let served): served.scheduler.isAccepting
+        case .gateway(let gateway): gateway.pool.isHealthy
+        }
+        return Response(status: up ? .ok : .serviceUnavailable)
     }
 
     func prometheus() -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-        let text = metrics.exposition(stats: served.scheduler.stats)
+        let text = switch serving {
+        case .embedded(let served): metrics.exposition(stats: served.scheduler.stats)
+        case .gateway(let gateway): metrics.exposition(backends: gateway.pool.status)
+        }
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 

@@ -45,7 +45,7 @@ struct ServerResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context:
 
     static func defaultMessage(_ status: HTTPResponse.Status) -> String {
         switch status.code {
-        case 404: "no such route; the API is /v1/chat/completions, /v1/judge, /v1/models, /health, /metrics, /openapi.json"
+        case 404: "no such route; the API is /v1/chat/completions, /v1/judge, /v1/rewards, /v1/models, /health, /metrics, /openapi.json"
         case 405: "this route does not accept that method"
         case 413: "the request body is too large"
         default: status.reasonPhrase
@@ -54,7 +54,7 @@ struct ServerResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context:
 
     /// Known routes by name, everything else as one label, so metrics stay bounded.
     static func route(_ path: String) -> String {
-        ["/v1/chat/completions", "/v1/judge", "/v1/models", "/health", "/metrics", "/openapi.json"].contains(path) ? path : "other"
+        ["/v1/chat/completions", "/v1/judge", "/v1/rewards", "/v1/models", "/health", "/metrics", "/openapi.json"].contains(path) ? path : "other"
     }
 }
 

@@ -1,5 +1,7 @@
 import Engine
 import GenRM
+import Hummingbird
+import Remote
 
 extension OpenAIError {
     /// The HTTP face of a scheduler refusal: capacity and shutdown are 503, the rest the client's.
@@ -22,7 +24,20 @@ extension OpenAIError {
         case let error as JudgeSettingsError: .badRequest(error.description, param: error.field)
         case let error as JudgeError: .badRequest(error.description)
         case let error as RequestError: .badRequest(error.description, param: "messages")
+        case let error as PoolFailure: Self.gateway(error)
         default: .internalError("the engine failed: \(error)")
         }
+    }
+}
+
+extension OpenAIError {
+    /// A pool that gave up: the request's own error keeps the backend's status and words; a
+    /// backend that failed is 502; no healthy backend at all is 503.
+    static func gateway(_ failure: PoolFailure) -> OpenAIError {
+        guard let last = failure.last else { return .overloaded(failure.description) }
+        if failure.isRequestError, case .status(_, let code, let message) = last {
+            return OpenAIError(status: HTTPResponse.Status(code: code), message: message)
+        }
+        return OpenAIError(status: .badGateway, message: failure.description)
     }
 }

@@ -11,8 +11,8 @@ private struct ScriptedBackend: JudgeBackend {
     let swapped: [JudgeCompletion]
     let seenPrompts = PromptLog()
 
-    func complete(_ prompt: JudgePrompt, responses: ResponseCount, settings: JudgeSettings, votes: Int) async throws -> [JudgeCompletion] {
-        let isSwapped = seenPrompts.record(prompt)
+    func complete(_ input: JudgeInput, settings: JudgeSettings, votes: Int) async throws -> [JudgeCompletion] {
+        let isSwapped = seenPrompts.record(input.prompt)
         return Array((isSwapped ? swapped : original).prefix(votes))
     }
 }

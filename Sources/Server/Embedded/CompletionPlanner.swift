@@ -56,12 +56,8 @@ extension ServedModel {
     }
 
     private func structuredPlan(_ request: ChatCompletionRequest, ids: [Int], responses: ResponseCount) throws(OpenAIError) -> CompletionPlan {
-        for field in ["logprobs", "stop", "stop_token_ids"] {
-            let given = switch field {
-            case "logprobs": request.logprobs
-            case "stop": !request.stop.isEmpty
-            default: !request.stopTokenIDs.isEmpty
-            }
+        for field in ["stop", "stop_token_ids"] {
+            let given = field == "stop" ? !request.stop.isEmpty : !request.stopTokenIDs.isEmpty
             if given {
                 throw .badRequest(
                     "`\(field)` is not available for structured GenRM judging; start the server with --no-structured-judging to generate freely",
@@ -80,7 +76,9 @@ extension ServedModel {
                 param: "messages")
         }
         return CompletionPlan(
-            serving: ServingRequest(prompt: ids, choices: choices(request.sampling, count: request.n), decoding: .judge(segments: segments)),
+            serving: ServingRequest(
+                prompt: ids, choices: choices(request.sampling, count: request.n),
+                decoding: .judge(segments: segments, topLogprobs: request.logprobs ? (request.topLogprobs ?? 0) : nil)),
             isJudging: true)
     }
 }

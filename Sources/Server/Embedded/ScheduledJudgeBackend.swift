@@ -8,8 +8,9 @@ struct ScheduledJudgeBackend: JudgeBackend {
 
     var modelName: String { served.name }
 
-    func complete(_ prompt: JudgePrompt, responses: ResponseCount, settings: JudgeSettings, votes: Int) async throws -> [JudgeCompletion] {
-        let ids = served.model.encodePrompt(try served.render(prompt.messages))
+    func complete(_ input: JudgeInput, settings: JudgeSettings, votes: Int) async throws -> [JudgeCompletion] {
+        let responses = input.responses
+        let ids = served.model.encodePrompt(try served.render(input.prompt.messages))
         let room = min(served.configuration.maxModelLength, served.engineContextLength) - ids.count
         let segments: [SkeletonSegment]
         if settings.structured {

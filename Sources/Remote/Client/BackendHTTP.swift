@@ -1,0 +1,99 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// HTTP to OpenAI-compatible servers over AsyncHTTPClient: JSON in, status and bytes out, every
+/// failure classified as a ``BackendFailure`` (cancellation stays a `CancellationError`, so a
+/// client that hangs up cancels the backend request too).
+public final class BackendHTTP: Sendable {
+    let client: HTTPClient
+    let apiKey: String?
+
+    /// - connectTimeout: how long a connection may take to open.
+    /// - connectionsPerBackend: connections kept per server (at least the requests in flight).
+    public init(apiKey: String?, connectTimeout: Duration = .seconds(5), connectionsPerBackend: Int = 64) {
+        var configuration = HTTPClient.Configuration(
+            timeout: .init(connect: .nanoseconds(Int64(connectTimeout.nanoseconds))))
+        configuration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(connectionsPerBackend, 1))
+        configuration.httpVersion = .http1Only
+        client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.apiKey = apiKey
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    /// A whole answer.
+    public struct Reply: Sendable {
+        public var status: Int
+        public var body: Data
+    }
+
+    public func get(_ url: String, backend: String, timeout: Duration) async throws -> Reply {
+        try await send(HTTPClientRequest(url: url), backend: backend, timeout: timeout)
+    }
+
+    public func post(_ url: String, json: Data, backend: String, timeout: Duration) async throws -> Reply {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: json))
+        return try await send(request, backend: backend, timeout: timeout)
+    }
+
+    /// The answer's head, for relaying a response as it arrives (streams); the body is read by
+    /// the caller within `timeout` of the request's start.
+    public func open(_ request: HTTPClientRequest, backend: String, timeout: Duration) async throws -> HTTPClientResponse {
+        var request = request
+        authorize(&request)
+        do {
+            return try await client.execute(request, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
+        } catch {
+            throw Self.classify(error, backend: backend, timeout: timeout)
+        }
+    }
+
+    private func send(_ request: HTTPClientRequest, backend: String, timeout: Duration) async throws -> Reply {
+        let response = try await open(request, backend: backend, timeout: timeout)
+        do {
+            let body = try await response.body.collect(upTo: 256 << 20)
+            return Reply(status: Int(response.status.code), body: Data(buffer: body))
+        } catch {
+            throw Self.classify(error, backend: backend, timeout: timeout)
+        }
+    }
+
+    private func authorize(_ request: inout HTTPClientRequest) {
+        if let apiKey, !apiKey.isEmpty { request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(apiKey)") }
+    }
+
+    /// A transport error as a ``BackendFailure``; cancellation passes through.
+    static func classify(_ error: any Error, backend: String, timeout: Duration) -> any Error {
+        if error is CancellationError || Task.isCancelled { return CancellationError() }
+        if let error = error as? BackendFailure { return error }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .writeTimeout:
+                return BackendFailure.timedOut(backend: backend, seconds: timeout.seconds)
+            case .cancelled:
+                return CancellationError()
+            default:
+                return BackendFailure.unreachable(backend: backend, reason: "\(error)")
+            }
+        }
+        return BackendFailure.unreachable(backend: backend, reason: "\(error)")
+    }
+}
+
+extension Duration {
+    var nanoseconds: Int64 {
+        let parts = components
+        return parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000
+    }
+
+    var seconds: Double { Double(nanoseconds) / 1e9 }
+}

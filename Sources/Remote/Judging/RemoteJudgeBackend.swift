@@ -1,0 +1,129 @@
+import Foundation
+import GenRM
+import NIOConcurrencyHelpers
+
+/// The judge's backend over a pool of OpenAI-compatible servers. Each vote is its own request
+/// (seed + i; vLLM 0.8's `n` > 1 seeding gave identical samples), all votes at once, spread over
+/// the pool with one affinity key per pair. Sampling is always sent explicitly (otherwise vLLM
+/// applies the model's generation_config). Logprobs are asked for (`top_logprobs` 20) and the
+/// score slots read out of them; a server that gives none yields a nil read-out, never an
+/// invented one.
+public final class RemoteJudgeBackend: JudgeBackend {
+    public let pool: BackendPool
+    public let mode: BackendPromptMode
+    /// Sent when the judge has no `max_tokens`: NVIDIA's 32,768 (reasoning traces run long); a
+    /// server with a shorter context gets what its context leaves (see `fittedMaxTokens`).
+    public static let defaultMaxTokens = 32768
+    public static let topLogprobs = 20
+    /// Backends (base URLs) that refused `logprobs`: asked without from then on.
+    private let refusesLogprobs = NIOLockedValueBox<Set<String>>([])
+
+    public init(pool: BackendPool, mode: BackendPromptMode = .roles) {
+        self.pool = pool
+        self.mode = mode
+    }
+
+    public var modelName: String { pool.modelName }
+
+    public func complete(_ input: JudgeInput, settings: JudgeSettings, votes: Int) async throws -> [JudgeCompletion] {
+        try await withThrowingTaskGroup(of: (Int, JudgeCompletion).self) { group in
+            for vote in 0..<votes {
+                var seeded = settings
+                seeded.seed = settings.seed &+ UInt64(vote)
+                let voteSettings = seeded
+                group.addTask {
+                    let completion = try await self.pool.send(affinity: input.affinity) { target in
+                        try await self.generate(input, settings: voteSettings, on: target)
+                    }
+                    return (vote, completion)
+                }
+            }
+            var completions: [JudgeCompletion?] = Array(repeating: nil, count: votes)
+            for try await (vote, completion) in group { completions[vote] = completion }
+            return completions.map { $0! }
+        }
+    }
+
+    /// One vote on one backend. A 400 for a `max_tokens` beyond the server's context is answered
+    /// once more with what the context leaves; a 400 refusing `logprobs` once more without them.
+    func generate(_ input: JudgeInput, settings: JudgeSettings, on target: BackendPool.Target) async throws -> JudgeCompletion {
+        let url = target.endpoint.baseURL
+        var maxTokens = settings.maxTokens ?? Self.defaultMaxTokens
+        var logprobs = !refusesLogprobs.withLockedValue { $0.contains(url) }
+        var adjusted = Set<String>()
+        while true {
+            let body = requestBody(input, settings: settings, model: target.model, maxTokens: maxTokens, logprobs: logprobs)
+            let path = mode == .text ? "/completions" : "/chat/completions"
+            let reply = try await pool.http.post(
+                target.endpoint.url(path), json: body, backend: url, timeout: pool.configuration.requestTimeout)
+            if reply.status == 200 {
+                let generated = mode == .text
+                    ? try OpenAIWire.completion(reply.body, backend: url) : try OpenAIWire.chatCompletion(reply.body, backend: url)
+                return completion(generated, responses: input.responses, backend: url)
+            }
+            let message = OpenAIWire.errorMessage(reply.body)
+            if reply.status == 400 {
+                if settings.maxTokens == nil, !adjusted.contains("max_tokens"), let room = Self.fittedMaxTokens(message), room < maxTokens {
+                    adjusted.insert("max_tokens")
+                    maxTokens = room
+                    continue
+                }
+                if logprobs, !adjusted.contains("logprobs"), message.contains("logprobs") {
+                    adjusted.insert("logprobs")
+                    logprobs = false
+                    refusesLogprobs.withLockedValue { _ = $0.insert(url) }
+                    continue
+                }
+            }
+            throw BackendFailure.status(backend: url, code: reply.status, message: message)
+        }
+    }
+
+    /// The request JSON for this mode: sampling always explicit; the seed within 31 bits, which
+    /// every server takes (vLLM, llama.cpp).
+    func requestBody(_ input: JudgeInput, settings: JudgeSettings, model: String, maxTokens: Int, logprobs: Bool) -> Data {
+        var body: [String: Any] = [
+            "model": model, "temperature": settings.temperature, "top_p": settings.topP,
+            "seed": Int(settings.seed & 0x7fff_ffff), "max_tokens": maxTokens, "stream": false,
+        ]
+        if settings.topK > 0 { body["top_k"] = settings.topK }
+        if settings.minP > 0 { body["min_p"] = settings.minP }
+        switch mode {
+        case .roles:
+            body["messages"] = input.request.messages.map { ["role": $0.role, "content": $0.content] }
+        case .messages:
+            body["messages"] = input.prompt.messages.map { ["role": $0.role, "content": $0.content] }
+        case .text:
+            body["prompt"] = input.prompt.text
+        }
+        if logprobs {
+            if mode == .text {
+                body["logprobs"] = Self.topLogprobs
+            } else {
+                body["logprobs"] = true
+                body["top_logprobs"] = Self.topLogprobs
+            }
+        }
+        return (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+    }
+
+    func completion(_ generated: GeneratedText, responses: ResponseCount, backend: String) -> JudgeCompletion {
+        let readout = generated.tokens.flatMap { LogprobScoreReadout.read($0, responses: responses).readout }
+        return JudgeCompletion(
+            text: generated.text, readout: readout, promptTokens: generated.promptTokens,
+            completionTokens: generated.completionTokens, finishReason: generated.finishReason, backend: backend)
+    }
+
+    /// What the context leaves, from vLLM's (and genrm's) refusal: "... maximum context length is
+    /// L tokens and your request has N input tokens ..." -> L - N, when positive.
+    static func fittedMaxTokens(_ message: String) -> Int? {
+        guard let length = number(after: "maximum context length is ", in: message),
+              let input = number(after: "your request has ", in: message) else { return nil }
+        return length - input > 0 ? length - input : nil
+    }
+
+    private static func number(after phrase: String, in text: String) -> Int? {
+        guard let range = text.range(of: phrase) else { return nil }
+        return Int(text[range.upperBound...].prefix { $0.isNumber })
+    }
+}

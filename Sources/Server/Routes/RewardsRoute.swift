@@ -1,0 +1,36 @@
+import Foundation
+import GenRM
+import Hummingbird
+
+/// `POST /v1/rewards`: one reward per candidate of a group from pairwise judgments, every
+/// comparison at once over the server's backend (see ``GroupRewards``).
+struct RewardsRoute: Sendable {
+    let service: JudgeService
+    let metrics: ServerMetrics
+
+    func respond(_ request: Request, _ context: some RequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: ChatCompletionsRoute.maximumBody)
+        let data = Data(body.readableBytesView)
+        let rewardsRequest: RewardsRequest
+        do {
+            rewardsRequest = try RewardsRequest(json: data)
+        } catch {
+            throw OpenAIError.badRequest(error.description, param: error.field)
+        }
+        let fields = try JSONFields.parse(data)
+        try service.checkModel(try fields.string("model"))
+        var settings = rewardsRequest.settings
+        if try fields.bool("structured") == nil { settings.structured = service.structuredByDefault }
+        if try fields.int("reasoning_tokens") == nil { settings.reasoningTokens = service.reasoningTokens }
+        if try fields.int("analysis_tokens") == nil { settings.analysisTokens = service.analysisTokens }
+        var runnable = rewardsRequest
+        runnable.settings = settings
+        let judge = service.judge
+        let result = try await request.body.consumeWithCancellationOnInboundClose { _ in
+            try await GroupRewards.run(runnable, judge: judge)
+        }
+        metrics.recordTokens(prompt: result.promptTokens, generated: result.completionTokens)
+        return InfoRoutes.json(try ServerJSON.data(result))
+    }
+}
