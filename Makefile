@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE = -c release -Xswiftc -enable-testing
 
-.PHONY: build assets test judge clean
+.PHONY: build assets peers test judge clean
 
 build:
 	$(SWIFT) build $(RELEASE)
@@ -11,13 +11,17 @@ build:
 assets:
 	scripts/fetch-assets.sh
 
+# The Python peers the tests talk to (the openai client, llama.cpp's server), from PyPI.
+peers:
+	scripts/install-test-peers.sh
+
 # The shared benchmark data (read, never copied): $$GENRM_DATA, else ../shared/data beside the
 # checkout, else /work/shared/data.
 GENRM_DATA ?= $(firstword $(wildcard $(abspath ../shared/data) /work/shared/data) $(abspath ../shared/data))
 export GENRM_DATA
 
 # Every test, in release (the engine's numeric tests are too slow in debug builds).
-test: assets
+test: assets peers
 	$(SWIFT) test $(RELEASE)
 
 # The main job: judge the model card's two-response example with the embedded default model.

@@ -6,7 +6,9 @@ import Glibc
 
 /// Real server processes for the remote-backend tests: `genrm serve` on the embedded default,
 /// llama.cpp's OpenAI-compatible server (`python -m llama_cpp.server`), and the fault-injecting
-/// proxy. Each is a child process on a loopback port, stopped when its handle goes away.
+/// proxy. Each is a child process on a loopback port, stopped when its handle goes away (Swift
+/// may end a handle's life after its last use: hold it with `withExtendedLifetime` while only
+/// its URL is in use).
 final class ServerProcess: @unchecked Sendable {
     // @unchecked: `process` is only touched through its thread-safe Foundation API.
     let process: Process
@@ -33,13 +35,19 @@ final class ServerProcess: @unchecked Sendable {
     func kill() {
         guard process.isRunning else { return }
         Glibc.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
     }
 
+    /// SIGTERM, then SIGKILL if it is still there after 5 s. Never blocks the caller (deinit may
+    /// run on one of the few cooperative threads): the wait is on a thread of its own.
     func stop() {
         guard process.isRunning else { return }
+        let process = process
         process.terminate()
-        process.waitUntilExit()
+        Thread {
+            let deadline = Date().addingTimeInterval(5)
+            while process.isRunning, Date() < deadline { usleep(20_000) }
+            if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
+        }.start()
     }
 
     /// What the process wrote on stderr so far (for failure messages).
@@ -101,7 +109,7 @@ final class ServerProcess: @unchecked Sendable {
     /// (true: stdout, false: stderr, nil: neither) is returned for reading instead.
     private static func launch(executable: URL, arguments: [String], watchesStdout: Bool?) throws -> (Process, Pipe?, URL) {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("genrm-remote-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = executable

@@ -77,7 +77,7 @@ struct CLIRun {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             let output = Pipe(), input = Pipe()
             let errors = RemoteFiles.temporaryFile("stderr")
-            FileManager.default.createFile(atPath: errors.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
             process.standardOutput = output
             process.standardError = try FileHandle(forWritingTo: errors)
             process.standardInput = input

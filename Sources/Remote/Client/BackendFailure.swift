@@ -3,7 +3,9 @@
 /// for overload (408, 429, 500, 502, 503, 504) are retried; any other 4xx is the request's own
 /// error and passes through with the backend's message.
 public enum BackendFailure: Error, Sendable, Hashable, CustomStringConvertible {
-    /// No connection, or it broke (refused, reset, closed mid-response).
+    /// Nothing accepts connections there (refused, or the connect timed out): the backend is down.
+    case refused(backend: String, reason: String)
+    /// The connection broke (reset, closed mid-response).
     case unreachable(backend: String, reason: String)
     /// No complete answer within the timeout.
     case timedOut(backend: String, seconds: Double)
@@ -16,20 +18,21 @@ public enum BackendFailure: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var isRetryable: Bool {
         switch self {
-        case .unreachable, .timedOut, .malformed: true
+        case .refused, .unreachable, .timedOut, .malformed: true
         case .status(_, let code, _): Self.retryableStatuses.contains(code)
         }
     }
 
     /// Whether the backend itself looks gone (not just this request): the pool marks it down.
     public var meansBackendDown: Bool {
-        if case .unreachable = self { return true }
+        if case .refused = self { return true }
         return false
     }
 
     public var backend: String {
         switch self {
-        case .unreachable(let backend, _), .timedOut(let backend, _), .status(let backend, _, _), .malformed(let backend, _): backend
+        case .refused(let backend, _), .unreachable(let backend, _), .timedOut(let backend, _), .status(let backend, _, _),
+             .malformed(let backend, _): backend
         }
     }
 
@@ -38,7 +41,8 @@ public enum BackendFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, without the backend's name.
     public var reason: String {
         switch self {
-        case .unreachable(_, let reason): "unreachable (\(reason))"
+        case .refused(_, let reason): "unreachable (\(reason))"
+        case .unreachable(_, let reason): "connection broke (\(reason))"
         case .timedOut(_, let seconds): "no answer within \(Self.format(seconds)) s"
         case .status(_, let code, let message): "HTTP \(code): \(message)"
         case .malformed(_, let reason): "malformed answer (\(reason))"
@@ -56,8 +60,16 @@ public struct PoolFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public var tried: [String]
     /// The pool's backends, for the message when none was usable.
     public var backends: [String]
-    /// The last failure; nil when no backend was healthy to try.
-    public var last: BackendFailure?
+    /// Every failure, in order; the last one decides the status a gateway answers with.
+    public var failures: [BackendFailure]
+    /// The last failure; nil when no backend could be tried.
+    public var last: BackendFailure? { failures.last }
+
+    public init(tried: [String], backends: [String], failures: [BackendFailure]) {
+        self.tried = tried
+        self.backends = backends
+        self.failures = failures
+    }
 
     /// The last failure was the request's own (a 4xx other than 408/429): not the pool's fault.
     public var isRequestError: Bool { last.map { !$0.isRetryable } ?? false }
@@ -68,6 +80,9 @@ public struct PoolFailure: Error, Sendable, Hashable, CustomStringConvertible {
         }
         if isRequestError { return last.description }
         let attempts = tried.count == 1 ? "1 try" : "\(tried.count) tries"
-        return "all backends failed (\(attempts) over \(Array(Set(tried)).sorted().joined(separator: ", "))); last error: \(last)"
+        var seen: Set<String> = []
+        let distinct = failures.map(\.description).filter { seen.insert($0).inserted }
+        return "all backends failed (\(attempts) over \(Array(Set(tried)).sorted().joined(separator: ", "))): "
+            + distinct.joined(separator: "; ")
     }
 }

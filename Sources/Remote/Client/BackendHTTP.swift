@@ -79,13 +79,20 @@ public final class BackendHTTP: Sendable {
             switch error {
             case .deadlineExceeded, .readTimeout, .writeTimeout:
                 return BackendFailure.timedOut(backend: backend, seconds: timeout.seconds)
+            case .connectTimeout:
+                return BackendFailure.refused(backend: backend, reason: "connect timed out")
             case .cancelled:
                 return CancellationError()
             default:
-                return BackendFailure.unreachable(backend: backend, reason: "\(error)")
+                break
             }
         }
-        return BackendFailure.unreachable(backend: backend, reason: "\(error)")
+        let text = "\(error)"
+        // NIO reports a refused connect as an IOError with errno ECONNREFUSED.
+        if text.contains("Connection refused") || text.contains("errno: 111") {
+            return BackendFailure.refused(backend: backend, reason: "connection refused")
+        }
+        return BackendFailure.unreachable(backend: backend, reason: text)
     }
 }
 

@@ -108,7 +108,7 @@ public final class BackendPool: Sendable {
     ) async throws -> (T, PoolLease) {
         var tried: [String] = []
         var avoid: Set<Int> = []
-        var last: BackendFailure?
+        var failures: [BackendFailure] = []
         for attempt in 0...configuration.retries {
             if attempt > 0 { try await Task.sleep(for: backoff(attempt - 1)) }
             guard let (index, target) = try await acquire(affinity: affinity, avoid: avoid) else { continue }
@@ -117,10 +117,10 @@ public final class BackendPool: Sendable {
                 return (try await operation(target), lease)
             } catch let failure as BackendFailure {
                 tried.append(target.endpoint.baseURL)
-                last = failure
+                failures.append(failure)
                 guard failure.isRetryable else {
                     lease.release(outcome: "rejected")
-                    throw PoolFailure(tried: tried, backends: endpoints.map(\.baseURL), last: failure)
+                    throw PoolFailure(tried: tried, backends: endpoints.map(\.baseURL), failures: failures)
                 }
                 lease.release(outcome: "retried", down: failure.meansBackendDown ? failure.reason : nil)
                 avoid.insert(index)
@@ -129,7 +129,7 @@ public final class BackendPool: Sendable {
                 throw error
             }
         }
-        throw PoolFailure(tried: tried, backends: endpoints.map(\.baseURL), last: last)
+        throw PoolFailure(tried: tried, backends: endpoints.map(\.baseURL), failures: failures)
     }
 
     /// A slot on the chosen backend; waits while every healthy backend is full; nil when none is
@@ -146,8 +146,8 @@ public final class BackendPool: Sendable {
                     states[index].inFlight += 1
                     return .some((index, Target(endpoint: states[index].endpoint, model: states[index].model!)))
                 }
-                // Healthy but full: wait for a slot. Nothing healthy: give the try up.
-                return states.contains { $0.healthy && $0.model != nil } ? nil : .some(nil)
+                // Usable but full: wait for a slot. No backend ever answered: give the try up.
+                return states.contains { $0.model != nil } ? nil : .some(nil)
             }
             if let outcome { return outcome }
             try await Task.sleep(for: .milliseconds(10))
@@ -159,6 +159,11 @@ public final class BackendPool: Sendable {
             states[index].inFlight -= 1
             states[index].outcomes[outcome, default: 0] += 1
             if outcome == "retried" { states[index].retries += 1 }
+            // An answer from a backend marked down counts like a good health check.
+            if outcome == "ok", !states[index].healthy {
+                states[index].recordCheck(
+                    ok: true, hard: false, error: nil, toUp: configuration.successesToUp, toDown: configuration.failuresToDown)
+            }
             if let reason { states[index].markDown(reason) }
             return states[index].endpoint.baseURL
         }

@@ -1,11 +1,15 @@
 /// Which backend takes the next request: the healthy backend with the fewest in flight, except
 /// that work sharing an affinity key (the votes and both orders of one pair) prefers one backend
 /// (rendezvous hashing over the candidates, so a key keeps its backend while the pool changes
-/// little) unless that one is busier than the least busy by more than 2x + 8.
+/// little) unless that one is busier than the least busy by more than 2x + 8. When no backend is
+/// healthy, the ones marked down are tried as a last resort (as nginx does with its upstreams):
+/// a backend that refused one connection may take the next, and a dead one fails fast.
 enum BackendRouting {
-    /// `states` indices that may take a request: healthy, below capacity, with a model.
+    /// `states` indices that may take a request: with a model, healthy (else all such), below capacity.
     static func candidates(_ states: [BackendState], maxInflight: Int) -> [Int] {
-        states.indices.filter { states[$0].healthy && states[$0].model != nil && states[$0].inFlight < maxInflight }
+        let usable = states.indices.filter { states[$0].model != nil }
+        let healthy = usable.filter { states[$0].healthy }
+        return (healthy.isEmpty ? usable : healthy).filter { states[$0].inFlight < maxInflight }
     }
 
     /// The chosen index, or nil when no candidate. `avoid` (backends that already failed this

@@ -54,21 +54,18 @@ struct GatewayChatRoute: Sendable {
         guard streams, status == .ok else {
             let bytes: ByteBuffer
             do {
-                bytes = try await request.body.consumeWithCancellationOnInboundClose { _ in
-                    try await answer.body.collect(upTo: 256 << 20)
-                }
+                bytes = try await HangUpCancellation.run(request) { try await answer.body.collect(upTo: 256 << 20) }
             } catch {
                 lease.release(outcome: "retried")
                 throw error is CancellationError ? error : OpenAIError(status: .badGateway, message: "the backend's answer broke off: \(error)")
             }
             lease.release(outcome: status == .ok ? "ok" : "rejected")
-            return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: bytes))
+            return Response(status: status, headers: HangUpCancellation.closing(headers), body: ResponseBody(byteBuffer: bytes))
         }
         headers[.cacheControl] = "no-cache"
-        let requestBody = request.body
-        return Response(status: .ok, headers: headers, body: ResponseBody { output in
+        return Response(status: .ok, headers: HangUpCancellation.closing(headers), body: ResponseBody { [request] output in
             defer { lease.release() }
-            try await requestBody.consumeWithCancellationOnInboundClose { _ in
+            try await HangUpCancellation.run(request) {
                 for try await chunk in answer.body { try await output.write(chunk) }
             }
             try await output.finish(nil)

@@ -496,6 +496,184 @@ enum EmbeddedOpenAPI {
             "type": "number"
           }
         }
+      },
+      "RewardsRequest": {
+        "type": "object",
+        "required": [
+          "history",
+          "candidates"
+        ],
+        "properties": {
+          "model": {
+            "type": "string"
+          },
+          "history": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Message"
+            },
+            "description": "user/assistant turns (optional leading system), ending with the user."
+          },
+          "candidates": {
+            "type": "array",
+            "minItems": 2,
+            "items": {
+              "type": "string"
+            },
+            "description": "Judged as the text after their last </think> unless keep_candidate_reasoning."
+          },
+          "schedule": {
+            "type": "string",
+            "enum": [
+              "circular",
+              "all_pairs"
+            ],
+            "default": "circular"
+          },
+          "swap": {
+            "type": "boolean",
+            "default": false,
+            "description": "Also judge every pair in the other order."
+          },
+          "votes": {
+            "type": "integer",
+            "minimum": 1,
+            "default": 1
+          },
+          "aggregator": {
+            "type": "string",
+            "enum": [
+              "simple_tiebreaker",
+              "weighted_win_loss",
+              "individual_scores"
+            ],
+            "default": "simple_tiebreaker"
+          },
+          "temperature": {
+            "type": "number",
+            "minimum": 0
+          },
+          "top_p": {
+            "type": "number"
+          },
+          "top_k": {
+            "type": "integer"
+          },
+          "min_p": {
+            "type": "number"
+          },
+          "seed": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "max_tokens": {
+            "type": "integer",
+            "minimum": 1
+          },
+          "structured": {
+            "type": "boolean"
+          },
+          "reasoning_tokens": {
+            "type": "integer"
+          },
+          "analysis_tokens": {
+            "type": "integer"
+          },
+          "keep_candidate_reasoning": {
+            "type": "boolean",
+            "default": false
+          }
+        }
+      },
+      "RewardsResult": {
+        "type": "object",
+        "properties": {
+          "model": {
+            "type": "string"
+          },
+          "aggregator": {
+            "type": "string"
+          },
+          "schedule": {
+            "type": "string"
+          },
+          "rewards": {
+            "type": "array",
+            "items": {
+              "type": [
+                "number",
+                "null"
+              ]
+            }
+          },
+          "comparisons": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "i": {
+                  "type": "integer",
+                  "description": "Candidate judged as response 1 in this order."
+                },
+                "j": {
+                  "type": "integer"
+                },
+                "order": {
+                  "type": "string",
+                  "enum": [
+                    "original",
+                    "swapped"
+                  ]
+                },
+                "ranking": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "scores": {
+                  "type": [
+                    "array",
+                    "null"
+                  ],
+                  "items": {
+                    "type": "number"
+                  }
+                },
+                "expected_ranking": {
+                  "type": [
+                    "number",
+                    "null"
+                  ]
+                },
+                "expected_scores": {
+                  "type": [
+                    "array",
+                    "null"
+                  ],
+                  "items": {
+                    "type": "number"
+                  }
+                },
+                "votes": {
+                  "type": "integer"
+                },
+                "failures": {
+                  "type": "integer"
+                }
+              }
+            }
+          },
+          "failures": {
+            "type": "integer"
+          },
+          "usage": {
+            "$ref": "#/components/schemas/Usage"
+          },
+          "seconds": {
+            "type": "number"
+          }
+        }
       }
     }
   },
@@ -573,6 +751,16 @@ enum EmbeddedOpenAPI {
                 }
               }
             }
+          },
+          "502": {
+            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
           }
         }
       }
@@ -637,7 +825,99 @@ enum EmbeddedOpenAPI {
             }
           },
           "503": {
+            "description": "At capacity (--max-num-seqs running and --max-queue waiting), shutting down, or (gateway) no healthy backend.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "502": {
+            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/rewards": {
+      "post": {
+        "summary": "Pairwise rewards of a candidate group (RL): every scheduled pair judged at once, aggregated per candidate.",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/RewardsRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "One reward per candidate (null when none of its comparisons parsed) and the comparisons behind them.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RewardsResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Bad request: the message names the field (`param`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "Missing or wrong API key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Unknown model.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "503": {
             "description": "At capacity (--max-num-seqs running and --max-queue waiting) or shutting down.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "502": {
+            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
             "content": {
               "application/json": {
                 "schema": {

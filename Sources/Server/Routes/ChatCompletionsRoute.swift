@@ -33,18 +33,15 @@ struct ChatCompletionsRoute: Sendable {
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-cache"
-            let requestBody = request.body
-            return Response(status: .ok, headers: headers, body: ResponseBody { output in
-                try await requestBody.consumeWithCancellationOnInboundClose { _ in
-                    try await writer.write(events, to: &output)
-                }
+            return Response(status: .ok, headers: HangUpCancellation.closing(headers), body: ResponseBody { [request] output in
+                try await HangUpCancellation.run(request) { try await writer.write(events, to: &output) }
                 try await output.finish(nil)
             })
         }
-        let response = try await request.body.consumeWithCancellationOnInboundClose { _ in
+        let response = try await HangUpCancellation.run(request) {
             try await collect(events, header: header, choices: completion.n)
         }
-        var headers = HTTPFields()
+        var headers = HangUpCancellation.closing(HTTPFields())
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try ServerJSON.data(response))))
     }

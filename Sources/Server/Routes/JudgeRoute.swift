@@ -16,10 +16,10 @@ struct JudgeRoute: Sendable {
             reasoningTokens: service.reasoningTokens, analysisTokens: service.analysisTokens)
         try service.checkModel(judgeRequest.model)
         let judge = service.judge
-        let result = try await request.body.consumeWithCancellationOnInboundClose { _ in
+        let result = try await HangUpCancellation.run(request) {
             try await judge.judge(judgeRequest.request, votes: judgeRequest.votes, swap: judgeRequest.swap, settings: judgeRequest.settings)
         }
         metrics.recordTokens(prompt: result.promptTokens, generated: result.completionTokens)
-        return InfoRoutes.json(try ServerJSON.data(result))
+        return HangUpCancellation.closing(InfoRoutes.json(try ServerJSON.data(result)))
     }
 }

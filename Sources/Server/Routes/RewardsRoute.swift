@@ -27,10 +27,8 @@ struct RewardsRoute: Sendable {
         var runnable = rewardsRequest
         runnable.settings = settings
         let judge = service.judge
-        let result = try await request.body.consumeWithCancellationOnInboundClose { _ in
-            try await GroupRewards.run(runnable, judge: judge)
-        }
+        let result = try await HangUpCancellation.run(request) { try await GroupRewards.run(runnable, judge: judge) }
         metrics.recordTokens(prompt: result.promptTokens, generated: result.completionTokens)
-        return InfoRoutes.json(try ServerJSON.data(result))
+        return HangUpCancellation.closing(InfoRoutes.json(try ServerJSON.data(result)))
     }
 }

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import Remote
+
+/// `genrm serve --backend ...` as a gateway over real `genrm serve` backends: the whole API over
+/// the pool, the card's client code unchanged, per-backend metrics.
+@Suite(.serialized) struct GatewayTests {
+    static let gateway: Task<ServerProcess, any Error> = Task {
+        let backends = try await SharedBackends.pair.value
+        return try await ServerProcess.gateway(backends: backends.map(\.baseURL))
+    }
+
+    @Test func judgeThroughTheGatewayEqualsTheBackendsOwnJudgment() async throws {
+        let gateway = try await Self.gateway.value
+        let backend = try await SharedBackends.pair.value[0]
+        let body: [String: Any] = [
+            "messages": try RemoteHTTP.json(.init(status: 200, body: Data(RemoteFiles.twoResponses.utf8)))["messages"]!, "temperature": 0,
+        ]
+        let through = try RemoteHTTP.json(try await RemoteHTTP.post("http://127.0.0.1:\(gateway.port)/v1/judge", body))
+        let direct = try RemoteHTTP.json(try await RemoteHTTP.post("\(backend.baseURL)/judge", body))
+        let got = try #require(through["expected_scores"] as? [Double]), want = try #require(direct["expected_scores"] as? [Double])
+        for (a, b) in zip(got, want) { #expect(abs(a - b) < 1e-3) }
+        let ranking = try #require(through["expected_ranking"] as? Double)
+        #expect(abs(ranking - (try #require(direct["expected_ranking"] as? Double))) < 1e-3)
+        #expect(through["verdict"] as? String == direct["verdict"] as? String)
+    }
+
+    @Test func rewardsThroughTheGateway() async throws {
+        let gateway = try await Self.gateway.value
+        let reply = try await RemoteHTTP.post("http://127.0.0.1:\(gateway.port)/v1/rewards", [
+            "history": [["role": "user", "content": "What is 1+2?"]], "candidates": ["3", "4", "three"], "schedule": "circular",
+            "aggregator": "weighted_win_loss",
+        ])
+        #expect(reply.status == 200, "\(String(decoding: reply.body, as: UTF8.self))")
+        let json = try RemoteHTTP.json(reply)
+        let rewards = try #require(json["rewards"] as? [Double])
+        #expect(rewards.count == 3)
+        #expect(rewards.allSatisfy { (0...1).contains($0) })
+        let bad = try await RemoteHTTP.post("http://127.0.0.1:\(gateway.port)/v1/rewards", ["history": [], "candidates": ["a"]])
+        #expect(bad.status == 400)
+        #expect(String(decoding: bad.body, as: UTF8.self).contains("candidates"))
+    }
+
+    @Test func chatCompletionsPassThroughStreamingIncluded() async throws {
+        let gateway = try await Self.gateway.value
+        let url = "http://127.0.0.1:\(gateway.port)/v1/chat/completions"
+        let chat: [String: Any] = ["messages": [["role": "user", "content": "Name a colour."]], "max_tokens": 5, "temperature": 0]
+        let plain = try await RemoteHTTP.post(url, chat)
+        #expect(plain.status == 200)
+        let content = try #require(((try RemoteHTTP.json(plain)["choices"] as? [[String: Any]])?.first?["message"] as? [String: Any])?["content"] as? String)
+        let streamed = try await RemoteHTTP.post(url, chat.merging(["stream": true]) { $1 })
+        #expect(streamed.status == 200)
+        let events = String(decoding: streamed.body, as: UTF8.self).components(separatedBy: "\n\n").filter { $0.hasPrefix("data: ") }
+        #expect(events.last == "data: [DONE]")
+        let pieces = events.dropLast().compactMap { event -> String? in
+            let object = try? JSONSerialization.jsonObject(with: Data(event.dropFirst(6).utf8)) as? [String: Any]
+            return ((object?["choices"] as? [[String: Any]])?.first?["delta"] as? [String: Any])?["content"] as? String
+        }
+        #expect(pieces.joined() == content)
+        // A backend's own 400 comes through with its words, not retried into a 502.
+        let refused = try await RemoteHTTP.post(url, chat.merging(["temperature": -1]) { $1 })
+        #expect(refused.status == 400)
+        #expect(String(decoding: refused.body, as: UTF8.self).contains("temperature"))
+        // An unknown model is the gateway's own 404.
+        let unknown = try await RemoteHTTP.post(url, chat.merging(["model": "gpt-17"]) { $1 })
+        #expect(unknown.status == 404)
+    }
+
+    /// The model card's client code (the `openai` package) against the gateway, unchanged: the
+    /// card's model name and `max_tokens` 32768 (the backend runs with the card's 40,000 context).
+    @Test func theCardsClientCodeWorksAgainstTheGateway() async throws {
+        let backend = try await ServerProcess.genrm(["--max-model-len", "40000"])
+        let gateway = try await ServerProcess.gateway(
+            backends: [backend.baseURL], ["--served-model-name", "nvidia/Llama-3_3-Nemotron-Super-49B-GenRM-Multilingual"])
+        for example in ["one", "two"] {
+            let run = try await onThread {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                process.arguments = ["python3", "scripts/card_client.py", example]
+                process.currentDirectoryURL = RemoteFiles.repositoryRoot
+                process.environment = ProcessInfo.processInfo.environment.merging(["GENRM_PORT": String(gateway.port)]) { $1 }
+                let output = Pipe()
+                process.standardOutput = output
+                try process.run()
+                let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                return (process.terminationStatus, text)
+            }
+            #expect(run.0 == 0)
+            #expect(run.1.contains("[The Begin of Individual Scores]"), "\(run.1)")
+        }
+        withExtendedLifetime((backend, gateway)) {}
+    }
+
+    @Test func healthModelsAndPerBackendMetrics() async throws {
+        let gateway = try await Self.gateway.value
+        let backends = try await SharedBackends.pair.value
+        #expect(try await RemoteHTTP.get("http://127.0.0.1:\(gateway.port)/health").status == 200)
+        let models = try RemoteHTTP.json(try await RemoteHTTP.get("http://127.0.0.1:\(gateway.port)/v1/models"))
+        #expect((models["data"] as? [[String: Any]])?.first?["id"] as? String == RemoteFiles.servedName)
+        _ = try await RemoteHTTP.post("http://127.0.0.1:\(gateway.port)/v1/chat/completions",
+                                      ["messages": [["role": "user", "content": "Hi"]], "max_tokens": 2])
+        let metrics = String(decoding: try await RemoteHTTP.get("http://127.0.0.1:\(gateway.port)/metrics").body, as: UTF8.self)
+        for backend in backends {
+            #expect(metrics.contains("genrm_backend_healthy_state{backend=\"\(backend.baseURL)\"} 1"), "\(metrics)")
+            #expect(metrics.contains("genrm_backend_in_flight_requests{backend=\"\(backend.baseURL)\"}"))
+        }
+        #expect(metrics.contains("genrm_backend_requests_total{"))
+        #expect(metrics.contains("genrm_backend_request_duration_seconds_bucket{"))
+    }
+}
