@@ -116,7 +116,8 @@ def metrics(url):
     text = urllib.request.urlopen(url + "/metrics", timeout=10).read().decode()
     values = {}
     for line in text.splitlines():
-        match = re.match(r"(genrm_requests_total|genrm_request_duration_seconds_sum)(\{[^}]*\})?\s+(\S+)$", line)
+        match = re.match(r"(genrm_requests_total|genrm_request_duration_seconds_sum|genrm_running_sequences|genrm_queue_depth)"
+                         r"(\{[^}]*\})?\s+(\S+)$", line)
         if match:
             values[(match.group(1), match.group(2) or "")] = float(match.group(3))
     return values
@@ -156,6 +157,41 @@ def measure(url, messages, base, requests, concurrency):
         return summarize(results, time.perf_counter() - start)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C: don't run out the queue
+
+
+class LoadSampler:
+    """Samples each backend's running + queued sequences from /metrics every `every` seconds, in a
+    thread, to see how evenly the gateway spreads the load at each moment."""
+
+    def __init__(self, urls, every=0.25):
+        self.urls, self.every, self.samples = urls, every, []
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self.done.wait(self.every):
+            try:
+                loads = [metrics(u) for u in self.urls]
+            except OSError:
+                continue
+            self.samples.append([m.get(("genrm_running_sequences", ""), 0) + m.get(("genrm_queue_depth", ""), 0) for m in loads])
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self.done.set()
+        self.thread.join()
+
+    def summary(self):
+        if not self.samples:
+            return "no load samples"
+        busy = [s for s in self.samples if sum(s) > 0]
+        lopsided = sum(1 for s in busy if min(s) == 0 and max(s) >= 2)
+        return "mean sequences running or queued A %s, B %s; in %d%% of %d busy samples one backend sat idle while the other had 2 or more" % (
+            "%.2f" % statistics.mean(s[0] for s in self.samples), "%.2f" % statistics.mean(s[1] for s in self.samples),
+            round(100 * lopsided / len(busy)) if busy else 0, len(busy))
 
 
 def warm(url, messages, base, count=2):
@@ -251,11 +287,13 @@ def main():
         g2.wait_ready()
         warm(g2.url, messages, BASE["warm"] + 20)
         before_a, before_b = metrics(a.url), metrics(b.url)
-        gateway2 = measure(g2.url, messages, BASE["gateway-2"], args.requests, args.concurrency)
+        with LoadSampler([a.url, b.url]) as sampler:
+            gateway2 = measure(g2.url, messages, BASE["gateway-2"], args.requests, args.concurrency)
         rows.insert(2, ("gateway", 2, args.concurrency, gateway2))
         notes.append("gateway-2: backend A got %s, backend B got %s" % (
             backend_counts(before_a, metrics(a.url), "/v1/chat/completions"),
             backend_counts(before_b, metrics(b.url), "/v1/chat/completions")))
+        balance = "gateway-2 balance: " + sampler.summary()
     finally:
         for server in reversed(servers):
             server.stop()
@@ -302,6 +340,7 @@ def main():
         print("gateway added latency: no pair of successful requests")
     for note in notes:
         print(note + " (backend /v1/chat/completions requests by HTTP status)")
+    print(balance)
     for path, backends, concurrency, r in rows:
         if r["errors"]:
             print("errors, %s over %d at concurrency %d: %s" % (path, backends, concurrency,

@@ -13,6 +13,9 @@ enum JudgeSource {
     /// Loads the model or starts the pool and waits for a first healthy backend.
     static func open(engine: EngineArguments, remote: BackendArguments) async throws -> JudgeSource {
         guard remote.isRemote else { return .embedded(try engine.load()) }
+        if engine.model != nil {
+            throw CLIFailure("--model and --backend exclude each other: with backends no local model is loaded")
+        }
         let pool = try BackendPool(try remote.poolConfiguration())
         engine.progress("waiting for a healthy backend among \(pool.endpoints.map(\.baseURL).joined(separator: ", "))")
         do {

@@ -109,3 +109,44 @@ import Testing
         #expect(metrics.contains("genrm_backend_request_duration_seconds_bucket{"))
     }
 }
+
+/// The gateway when its backends fail: never an invented judgment.
+@Suite(.serialized) struct GatewayFailureTests {
+    @Test func aDeadPoolIsABadGatewayNamingTheBackend() async throws {
+        let backend = try await ServerProcess.genrm()
+        let gateway = try await ServerProcess.gateway(backends: [backend.baseURL], ["--retries", "1"])
+        let url = "http://127.0.0.1:\(gateway.port)/v1"
+        let body = try RemoteHTTP.json(.init(status: 200, body: Data(RemoteFiles.twoResponses.utf8)))
+        #expect(try await RemoteHTTP.post("\(url)/judge", body).status == 200)
+        backend.kill()
+        for route in ["/judge", "/chat/completions"] {
+            let reply = try await RemoteHTTP.post(url + route, body)
+            #expect([502, 503].contains(reply.status), "\(route): \(reply.status)")
+            let error = try #require(try RemoteHTTP.json(reply)["error"] as? [String: Any])
+            #expect((error["message"] as? String)?.contains(backend.baseURL) == true, "\(error)")
+        }
+        // Down after the refusals: /health says so.
+        let deadline = ContinuousClock.now + .seconds(30)
+        var health = 200
+        while ContinuousClock.now < deadline, health == 200 {
+            health = try await RemoteHTTP.get("http://127.0.0.1:\(gateway.port)/health").status
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(health == 503)
+        withExtendedLifetime(gateway) {}
+    }
+
+    /// A backend with a reasoning parser splits `</think>` off into `reasoning_content`; the pool
+    /// joins it back, so the judgment parses as the model wrote it.
+    @Test func reasoningSplitOffByTheBackendIsJoinedBack() async throws {
+        let backend = try await ServerProcess.genrm(["--reasoning-parser"])
+        let run = try await CLIRun.genrm(["judge", "examples/two-responses.json", "--json", "--quiet", "--backend", backend.baseURL])
+        #expect(run.status == 0, "\(run.stderr)")
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let vote = try #require((result["votes"] as? [[String: Any]])?.first)
+        #expect((vote["text"] as? String)?.contains("</think>") == true)
+        #expect(vote["judgment"] is [String: Any])
+        #expect(vote["readout"] is [String: Any])
+        withExtendedLifetime(backend) {}
+    }
+}

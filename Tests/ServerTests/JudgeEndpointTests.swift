@@ -20,6 +20,26 @@ import Testing
         #expect((usage["completion_tokens"] ?? 0) > 0)
     }
 
+    /// `/v1/rewards` on the embedded engine: both orders of a 2-candidate group (circular), each
+    /// comparison's read-out, one reward per candidate; a bad field is a 400 naming it.
+    @Test func rewardsOfACandidateGroup() async throws {
+        let server = try await TestServers.standard.value
+        let reply = try await server.post("/v1/rewards", [
+            "history": [["role": "user", "content": "What is 1+2?"]], "candidates": ["3", "4"], "aggregator": "individual_scores",
+        ])
+        #expect(reply.status == 200, "\(reply.text)")
+        let json = try reply.json()
+        let rewards = try #require(json["rewards"] as? [Double])
+        #expect(rewards.count == 2 && rewards.allSatisfy { (1...5).contains($0) })
+        let comparisons = try #require(json["comparisons"] as? [[String: Any]])
+        #expect(comparisons.map { "\($0["i"]!)\($0["j"]!)" } == ["01", "10"])
+        #expect(comparisons.allSatisfy { $0["expected_ranking"] is Double && $0["failures"] as? Int == 0 })
+        let bad = try await server.post("/v1/rewards", ["history": [["role": "user", "content": "q"]], "candidates": ["a", "b"], "schedule": "ring"])
+        #expect(bad.status == 400)
+        let error = try #require(try bad.json()["error"] as? [String: Any])
+        #expect(error["param"] as? String == "schedule")
+    }
+
     @Test func historyAndResponsesFormMatchesTheMessagesForm() async throws {
         let server = try await TestServers.standard.value
         let fromMessages = try await server.post("/v1/judge", ["messages": Bodies.oneResponse]).json()

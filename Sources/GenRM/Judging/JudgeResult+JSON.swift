@@ -9,12 +9,6 @@ extension JudgeResult: Encodable {
         case identicalVotes = "identical_votes"
     }
 
-    private enum UsageKeys: String, CodingKey {
-        case promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
-        case totalTokens = "total_tokens"
-    }
-
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(model, forKey: .model)
@@ -26,10 +20,7 @@ extension JudgeResult: Encodable {
         try container.encode(expectedRanking, forKey: .expectedRanking)
         try container.encode(votes, forKey: .votes)
         try container.encode(identicalVotes, forKey: .identicalVotes)
-        var usage = container.nestedContainer(keyedBy: UsageKeys.self, forKey: .usage)
-        try usage.encode(promptTokens, forKey: .promptTokens)
-        try usage.encode(completionTokens, forKey: .completionTokens)
-        try usage.encode(promptTokens + completionTokens, forKey: .totalTokens)
+        try container.encode(TokenUsage(promptTokens: promptTokens, completionTokens: completionTokens), forKey: .usage)
         try container.encode(seconds, forKey: .seconds)
     }
 

@@ -117,12 +117,6 @@ public struct RewardsResult: Sendable, Hashable, Encodable {
         case model, aggregator, schedule, rewards, comparisons, failures, usage, seconds
     }
 
-    private enum UsageKeys: String, CodingKey {
-        case promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
-        case totalTokens = "total_tokens"
-    }
-
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(model, forKey: .model)
@@ -131,10 +125,7 @@ public struct RewardsResult: Sendable, Hashable, Encodable {
         try container.encode(rewards, forKey: .rewards)
         try container.encode(comparisons, forKey: .comparisons)
         try container.encode(failures, forKey: .failures)
-        var usage = container.nestedContainer(keyedBy: UsageKeys.self, forKey: .usage)
-        try usage.encode(promptTokens, forKey: .promptTokens)
-        try usage.encode(completionTokens, forKey: .completionTokens)
-        try usage.encode(promptTokens + completionTokens, forKey: .totalTokens)
+        try container.encode(TokenUsage(promptTokens: promptTokens, completionTokens: completionTokens), forKey: .usage)
         try container.encode(seconds, forKey: .seconds)
     }
 }
