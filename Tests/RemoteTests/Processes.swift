@@ -119,7 +119,24 @@ final class ServerProcess: @unchecked Sendable {
         process.standardOutput = watchesStdout == true ? watched : (watchesStdout == nil ? handle : FileHandle.nullDevice)
         process.standardError = watchesStdout == false ? watched : handle
         try process.run()
+        try watchdog(process.processIdentifier)
         return (process, watched, log)
+    }
+
+    /// A test run ends with `exit`, so handles held in statics (shared servers) never stop
+    /// their process: a small shell watches this test process and stops the child once it is
+    /// gone, so no server outlives the run (nor holds a CI job open).
+    private static func watchdog(_ child: Int32) throws {
+        let watcher = Process()
+        watcher.executableURL = URL(fileURLWithPath: "/bin/sh")
+        watcher.arguments = ["-c", """
+            while kill -0 \(getpid()) 2>/dev/null && kill -0 \(child) 2>/dev/null; do sleep 1; done
+            kill -TERM \(child) 2>/dev/null; sleep 5; kill -KILL \(child) 2>/dev/null; exit 0
+            """]
+        watcher.standardInput = FileHandle.nullDevice
+        watcher.standardOutput = FileHandle.nullDevice
+        watcher.standardError = FileHandle.nullDevice
+        try watcher.run()
     }
 
     /// Starts a process and waits for `parse` to find its port in a line of its output.
