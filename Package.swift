@@ -133,7 +133,10 @@ let package = Package(
         ),
         .testTarget(
             name: "RemoteTests",
-            dependencies: ["Remote", "GenRM"],
+            dependencies: [
+                "Remote", "GenRM", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -214,13 +214,15 @@ def pairs(direct_url, gateway_url, backend_url, messages, count):
 
 
 def busy_seconds():
-    """CPU seconds the whole machine has spent busy (all cores), from /proc/stat; None elsewhere."""
+    """(busy, stolen): CPU seconds the whole machine has run work (all cores; user, nice, system,
+    irq, softirq) and had taken by the hypervisor (steal), from /proc/stat; None elsewhere."""
     try:
         with open("/proc/stat") as f:
-            fields = [int(x) for x in f.readline().split()[1:]]
+            user, nice, system, idle, iowait, irq, softirq, steal = [int(x) for x in f.readline().split()[1:9]]
     except (OSError, ValueError):
         return None
-    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # less idle and iowait
+    tick = os.sysconf("SC_CLK_TCK")
+    return (user + nice + system + irq + softirq) / tick, steal / tick
 
 
 def own_seconds():
@@ -310,10 +312,12 @@ def main():
              " ".join("%.2f" % x for x in os.getloadavg()), time.time() - began))
     busy = busy_seconds()
     if busy is not None and busy_began is not None:
-        others = max(0.0, busy - busy_began - (own_seconds() - own_began))
+        others = max(0.0, busy[0] - busy_began[0] - (own_seconds() - own_began))
+        stolen = busy[1] - busy_began[1]
         available = (time.time() - began) * os.cpu_count()
-        print("CPU used by other processes during the run: %.0f core-s of %.0f (%.0f%%; more than a few %% skews the numbers)"
-              % (others, available, 100 * others / available))
+        print("CPU used by other processes during the run: %.0f core-s of %.0f (%.0f%%), stolen by the hypervisor %.0f "
+              "(%.0f%%); more than a few %% skews the numbers" % (others, available, 100 * others / available,
+                                                                  stolen, 100 * stolen / available))
     print("backends: genrm serve --threads %d --reasoning-tokens %d --analysis-tokens %d; /v1/judge, temperature 0, "
           "the card's two-response example with response_2 varied per request; 2 warm-up requests per path"
           % (args.threads, args.reasoning_tokens, args.analysis_tokens))

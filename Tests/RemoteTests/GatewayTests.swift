@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import Testing
 @testable import Remote
 
@@ -148,5 +150,46 @@ import Testing
         #expect(vote["judgment"] is [String: Any])
         #expect(vote["readout"] is [String: Any])
         withExtendedLifetime(backend) {}
+    }
+}
+
+/// A client that hangs up on the gateway cancels the backend's work.
+@Suite struct GatewayHangUpTests {
+    @Test func aClientThatHangsUpCancelsTheBackendRequest() async throws {
+        let backend = try await ServerProcess.genrm()
+        let gateway = try await ServerProcess.gateway(backends: [backend.baseURL])
+        // A long stream: the end tokens banned, 4,000 tokens asked for.
+        let body: [String: Any] = [
+            "messages": [["role": "user", "content": "Count to a thousand."]], "max_tokens": 4000, "stream": true,
+            "logit_bias": ["0": -100, "1": -100, "2": -100],
+        ]
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(gateway.port)/v1/chat/completions")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+        let client = Task {
+            let response = try await RemoteHTTP.client.open(request, backend: "gateway", timeout: .seconds(300))
+            for try await _ in response.body {}
+        }
+        try await Self.waitForRunning(backend, atLeast: 1)
+        client.cancel()
+        try await Self.waitForRunning(backend, atMost: 0)
+        withExtendedLifetime(gateway) {}
+    }
+
+    /// Polls the backend's `genrm_running_sequences` gauge (60 s at most).
+    static func waitForRunning(_ backend: ServerProcess, atLeast low: Int = 0, atMost high: Int = .max) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        var last = -1
+        while ContinuousClock.now < deadline {
+            let text = String(decoding: try await RemoteHTTP.get("http://127.0.0.1:\(backend.port)/metrics").body, as: UTF8.self)
+            if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("genrm_running_sequences ") }),
+               let value = Double(line.split(separator: " ").last ?? "") {
+                last = Int(value)
+                if (low...high).contains(last) { return }
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("running sequences stayed at \(last), wanted \(low)...\(high)")
     }
 }
