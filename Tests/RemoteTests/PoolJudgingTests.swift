@@ -138,6 +138,25 @@ import Testing
         withExtendedLifetime(servers) {}
     }
 
+    /// A backend's context is learned from its first refusal of `max_tokens` 32,768: later
+    /// judgments take one request each, not a refusal and a retry.
+    @Test func theContextRefusalIsLearnedOnce() async throws {
+        let server = try await ServerProcess.genrm()
+        let pool = try BackendPool(Self.fastConfiguration([server.baseURL]))
+        try await pool.waitUntilReady()
+        let judge = Judge(backend: RemoteJudgeBackend(pool: pool), promptBuilder: try JudgePromptBuilder.bundled())
+        let request = try JudgeRequest(json: Data(RemoteFiles.twoResponses.utf8))
+        for _ in 0..<3 { _ = try await judge.judge(request) }
+        let metrics = String(decoding: try await RemoteHTTP.get("http://127.0.0.1:\(server.port)/metrics").body, as: UTF8.self)
+        func count(_ status: Int) -> Int {
+            let prefix = "genrm_requests_total{route=\"/v1/chat/completions\",status=\"\(status)\"} "
+            return metrics.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
+        }
+        #expect(count(400) == 1, "\(metrics)")
+        #expect(count(200) == 3)
+        await pool.shutdown()
+    }
+
     static func fastConfiguration(_ urls: [String]) throws -> PoolConfiguration {
         var configuration = PoolConfiguration(endpoints: try urls.map(BackendEndpoint.init))
         configuration.backoff = .milliseconds(50)

@@ -133,12 +133,17 @@ import Testing
         }
     }
 
-    @Test func theContextRefusalGivesWhatTheContextLeaves() {
+    @Test func theContextRefusalGivesWhatTheContextLeaves() throws {
         let vllm = "'max_tokens' or 'max_completion_tokens' is too large: 32768. This model's maximum context length is 8192 tokens and your request has 900 input tokens (32768 > 8192 - 900)."
-        #expect(RemoteJudgeBackend.fittedMaxTokens(vllm) == 7292)
+        let refusal = try #require(RemoteJudgeBackend.contextRefusal(vllm))
+        #expect(refusal.length == 8192 && refusal.prompt == 900)
         let overlong = "This model's maximum context length is 8192 tokens. However, your request has 9000 input tokens. Please reduce the length of the input messages."
-        #expect(RemoteJudgeBackend.fittedMaxTokens(overlong) == nil)
-        #expect(RemoteJudgeBackend.fittedMaxTokens("temperature must be >= 0") == nil)
+        #expect(RemoteJudgeBackend.contextRefusal(overlong).map { $0.length - $0.prompt } == -808)
+        #expect(RemoteJudgeBackend.contextRefusal("temperature must be >= 0") == nil)
+        // Once a backend's context is known, later requests ask for what it left the last prompt.
+        #expect(RemoteJudgeBackend.Learned().maxTokens == 32768)
+        #expect(RemoteJudgeBackend.Learned(contextLength: 8192, promptTokens: 900).maxTokens == 7292)
+        #expect(RemoteJudgeBackend.Learned(contextLength: 40000, promptTokens: 900).maxTokens == 32768)
     }
 
     @Test func retryBackoffDoublesWithTwentyPercentJitter() async throws {

@@ -12,11 +12,27 @@ public final class RemoteJudgeBackend: JudgeBackend {
     public let pool: BackendPool
     public let mode: BackendPromptMode
     /// Sent when the judge has no `max_tokens`: NVIDIA's 32,768 (reasoning traces run long); a
-    /// server with a shorter context gets what its context leaves (see `fittedMaxTokens`).
+    /// server with a shorter context gets what its context leaves (see `contextRefusal` and `Learned`).
     public static let defaultMaxTokens = 32768
     public static let topLogprobs = 20
-    /// Backends (base URLs) that refused `logprobs`: asked without from then on.
-    private let refusesLogprobs = NIOLockedValueBox<Set<String>>([])
+    /// What each backend (by base URL) has told about itself.
+    private let learned = NIOLockedValueBox<[String: Learned]>([:])
+
+    /// A backend's refusals and answers, so that later requests do not repeat a refused shape.
+    struct Learned {
+        var refusesLogprobs = false
+        /// From its refusal of a `max_tokens` beyond its context.
+        var contextLength: Int?
+        /// The prompt length of its last answer or refusal.
+        var promptTokens: Int?
+
+        /// `max_tokens` without a cap from the caller: 32,768, or less when the context is known
+        /// to be shorter (what it left the last prompt; a longer prompt is refused and refitted).
+        var maxTokens: Int {
+            guard let contextLength, let promptTokens else { return RemoteJudgeBackend.defaultMaxTokens }
+            return min(RemoteJudgeBackend.defaultMaxTokens, max(1, contextLength - promptTokens))
+        }
+    }
 
     public init(pool: BackendPool, mode: BackendPromptMode = .roles) {
         self.pool = pool
@@ -48,8 +64,9 @@ public final class RemoteJudgeBackend: JudgeBackend {
     /// once more with what the context leaves; a 400 refusing `logprobs` once more without them.
     func generate(_ input: JudgeInput, settings: JudgeSettings, on target: BackendPool.Target) async throws -> JudgeCompletion {
         let url = target.endpoint.baseURL
-        var maxTokens = settings.maxTokens ?? Self.defaultMaxTokens
-        var logprobs = !refusesLogprobs.withLockedValue { $0.contains(url) }
+        let known = learned.withLockedValue { $0[url] ?? Learned() }
+        var maxTokens = settings.maxTokens ?? known.maxTokens
+        var logprobs = !known.refusesLogprobs
         var adjusted = Set<String>()
         while true {
             let body = requestBody(input, settings: settings, model: target.model, maxTokens: maxTokens, logprobs: logprobs)
@@ -59,19 +76,25 @@ public final class RemoteJudgeBackend: JudgeBackend {
             if reply.status == 200 {
                 let generated = mode == .text
                     ? try OpenAIWire.completion(reply.body, backend: url) : try OpenAIWire.chatCompletion(reply.body, backend: url)
+                if generated.promptTokens > 0 { learned.withLockedValue { $0[url, default: Learned()].promptTokens = generated.promptTokens } }
                 return completion(generated, responses: input.responses, backend: url)
             }
             let message = OpenAIWire.errorMessage(reply.body)
             if reply.status == 400 {
-                if settings.maxTokens == nil, !adjusted.contains("max_tokens"), let room = Self.fittedMaxTokens(message), room < maxTokens {
+                if settings.maxTokens == nil, !adjusted.contains("max_tokens"), let (length, prompt) = Self.contextRefusal(message),
+                   length - prompt > 0, length - prompt < maxTokens {
                     adjusted.insert("max_tokens")
-                    maxTokens = room
+                    maxTokens = length - prompt
+                    learned.withLockedValue {
+                        $0[url, default: Learned()].contextLength = length
+                        $0[url, default: Learned()].promptTokens = prompt
+                    }
                     continue
                 }
                 if logprobs, !adjusted.contains("logprobs"), message.contains("logprobs") {
                     adjusted.insert("logprobs")
                     logprobs = false
-                    refusesLogprobs.withLockedValue { _ = $0.insert(url) }
+                    learned.withLockedValue { $0[url, default: Learned()].refusesLogprobs = true }
                     continue
                 }
             }
@@ -114,13 +137,14 @@ public final class RemoteJudgeBackend: JudgeBackend {
             completionTokens: generated.completionTokens, finishReason: generated.finishReason, backend: backend)
     }
 
-    /// What the context leaves, from vLLM's (and genrm's) refusal: "... maximum context length is
-    /// L tokens and your request has N input tokens ..." -> L - N, when positive.
-    static func fittedMaxTokens(_ message: String) -> Int? {
+    /// The context length L and prompt length N from vLLM's (and genrm's) refusal: "... maximum
+    /// context length is L tokens and your request has N input tokens ...".
+    static func contextRefusal(_ message: String) -> (length: Int, prompt: Int)? {
         guard let length = number(after: "maximum context length is ", in: message),
               let input = number(after: "your request has ", in: message) else { return nil }
-        return length - input > 0 ? length - input : nil
+        return (length, input)
     }
+
 
     private static func number(after phrase: String, in text: String) -> Int? {
         guard let range = text.range(of: phrase) else { return nil }
