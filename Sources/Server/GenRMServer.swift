@@ -60,10 +60,7 @@ public final class GenRMServer: Sendable {
         case .embedded(let served): ScheduledJudgeBackend(served: served)
         case .gateway(let gateway): gateway.backend
         }
-        return JudgeService(
-            judge: Judge(backend: backend, promptBuilder: configuration.promptBuilder), servedName: configuration.servedModelName,
-            structuredByDefault: configuration.structuredJudging, reasoningTokens: configuration.reasoningTokens,
-            analysisTokens: configuration.analysisTokens)
+        return JudgeService(judge: Judge(backend: backend, promptBuilder: configuration.promptBuilder), configuration: configuration)
     }
 
     /// The Hummingbird application: routes, auth, OpenAI error bodies, metrics. `onRunning`

@@ -31,12 +31,6 @@ final class ServedModel: Sendable {
 
     var name: String { configuration.servedModelName }
 
-    /// 404 when a request names a model this server does not serve (no name means this one).
-    func checkModel(_ requested: String?) throws(OpenAIError) {
-        guard let requested, requested != name else { return }
-        throw .notFound("The model `\(requested)` does not exist.", param: "model")
-    }
-
     /// Checks prompt length and `max_tokens` against the context, in vLLM's words, and returns
     /// the token budget (what the context leaves when `max_tokens` is not given).
     func tokenBudget(promptTokens n: Int, maxTokens m: Int?, field: String = "max_tokens") throws(OpenAIError) -> Int {

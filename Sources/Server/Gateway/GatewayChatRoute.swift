@@ -24,7 +24,7 @@ struct GatewayChatRoute: Sendable {
             throw OpenAIError.badRequest("the request body must be a JSON object")
         }
         if let model = object["model"], !(model is String) { throw OpenAIError.badRequest("`model` must be a string", param: "model") }
-        try service.checkModel(object["model"] as? String)
+        try service.configuration.checkModel(object["model"] as? String)
         let streams = object["stream"] as? Bool ?? false
         let affinity = (try? JudgeRequest(json: body))?.affinityKey
         // One body per model id the backends serve (they usually agree).

@@ -17,7 +17,7 @@ struct ChatCompletionsRoute: Sendable {
         if !completion.unknownFields.isEmpty {
             context.logger.info("ignored unknown fields: \(completion.unknownFields.joined(separator: ", "))")
         }
-        try served.checkModel(completion.model)
+        try served.configuration.checkModel(completion.model)
         let plan = try served.plan(completion)
         let events: AsyncThrowingStream<ServingEvent, any Error>
         do {

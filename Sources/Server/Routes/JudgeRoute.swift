@@ -12,9 +12,9 @@ struct JudgeRoute: Sendable {
         var request = request
         let body = try await request.collectBody(upTo: ChatCompletionsRoute.maximumBody)
         let judgeRequest = try JudgeAPIRequest(
-            body: Data(body.readableBytesView), structuredByDefault: service.structuredByDefault,
-            reasoningTokens: service.reasoningTokens, analysisTokens: service.analysisTokens)
-        try service.checkModel(judgeRequest.model)
+            body: Data(body.readableBytesView), structuredByDefault: service.configuration.structuredJudging,
+            reasoningTokens: service.configuration.reasoningTokens, analysisTokens: service.configuration.analysisTokens)
+        try service.configuration.checkModel(judgeRequest.model)
         let judge = service.judge
         let result = try await HangUpCancellation.run(request) {
             try await judge.judge(judgeRequest.request, votes: judgeRequest.votes, swap: judgeRequest.swap, settings: judgeRequest.settings)

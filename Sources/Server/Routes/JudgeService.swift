@@ -1,18 +1,17 @@
 import GenRM
 
 /// What the judging routes (`/v1/judge`, `/v1/rewards`) run on: the protocol's judge over the
-/// server's backend (the scheduler for the embedded engine, the pool for a gateway), the model
-/// name clients may ask for, and the structured-judging defaults requests start from.
+/// server's backend (the scheduler for the embedded engine, the pool for a gateway), and the
+/// configuration that names the served model and the structured-judging defaults.
 struct JudgeService: Sendable {
     let judge: Judge
-    let servedName: String
-    let structuredByDefault: Bool
-    let reasoningTokens: Int
-    let analysisTokens: Int
+    let configuration: ServerConfiguration
+}
 
+extension ServerConfiguration {
     /// 404 when a request names a model this server does not serve (no name means this one).
     func checkModel(_ requested: String?) throws(OpenAIError) {
-        guard let requested, requested != servedName else { return }
+        guard let requested, requested != servedModelName else { return }
         throw .notFound("The model `\(requested)` does not exist.", param: "model")
     }
 }

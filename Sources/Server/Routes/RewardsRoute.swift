@@ -19,11 +19,12 @@ struct RewardsRoute: Sendable {
             throw OpenAIError.badRequest(error.description, param: error.field)
         }
         let fields = try JSONFields.parse(data)
-        try service.checkModel(try fields.string("model"))
+        let configuration = service.configuration
+        try configuration.checkModel(try fields.string("model"))
         var settings = rewardsRequest.settings
-        if try fields.bool("structured") == nil { settings.structured = service.structuredByDefault }
-        if try fields.int("reasoning_tokens") == nil { settings.reasoningTokens = service.reasoningTokens }
-        if try fields.int("analysis_tokens") == nil { settings.analysisTokens = service.analysisTokens }
+        if try fields.bool("structured") == nil { settings.structured = configuration.structuredJudging }
+        if try fields.int("reasoning_tokens") == nil { settings.reasoningTokens = configuration.reasoningTokens }
+        if try fields.int("analysis_tokens") == nil { settings.analysisTokens = configuration.analysisTokens }
         var runnable = rewardsRequest
         runnable.settings = settings
         let judge = service.judge
