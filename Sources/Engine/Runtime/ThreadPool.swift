@@ -87,8 +87,20 @@ public final class ThreadPool: @unchecked Sendable {
             }
             runClaimedIndices(generation: generation)
             waitUntilDone(count)
+            closeTicket(generation: generation)
             job = nil
         }
+    }
+
+    /// Marks the finished job's ticket as having no index left before the next job's body and
+    /// count are written. Without it a worker that read the exhausted ticket `(g, count)` of this
+    /// job, then the next job's larger `jobCount`, could still win its compare-exchange on the
+    /// stale ticket (the next ticket is published only after the count) and run an index of the
+    /// next job under this generation: counted in `done` twice, so the submitter could return
+    /// while an index still ran, and trap in `withoutActuallyEscaping` ("closure argument was
+    /// escaped"; the rare SIGILL seen in ForwardTests and `genrm generate`).
+    private func closeTicket(generation: Int) {
+        ticket.store(generation << 32 | 0xFFFF_FFFF)
     }
 
     /// Spins until `count` indices have finished. The last ones run on workers; a worker that

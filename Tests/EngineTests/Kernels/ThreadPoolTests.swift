@@ -19,6 +19,28 @@ import Testing
         }
     }
 
+    /// Jobs back to back, a short one then a longer one, the shape in which a worker holding the
+    /// exhausted ticket of one job could claim an index under it once the next job's count was
+    /// written: every index of every job must run exactly once, and `parallelFor` must return
+    /// only after all of them finished (a run counted twice let it return early).
+    @Test func backToBackJobsOfGrowingSizeRunEachIndexOnceAndFinishFirst() {
+        let pool = ThreadPool(threadCount: 3)
+        let capacity = 64
+        let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: capacity)
+        defer { hits.deallocate() }
+        var bad = 0
+        for round in 0..<100_000 {
+            let count = round % 2 == 0 ? 5 : capacity
+            hits.initialize(repeating: 0)
+            pool.parallelFor(count) { index in
+                if index == count - 1 { for _ in 0..<50 { _ = sin(Double(index)) } }
+                hits[index] += 1
+            }
+            if !hits.prefix(count).allSatisfy({ $0 == 1 }) || hits[count...].contains(where: { $0 != 0 }) { bad += 1 }
+        }
+        #expect(bad == 0)
+    }
+
     @Test func workIsSharedAcrossThreads() {
         let pool = ThreadPool(threadCount: 2)
         let threadsSeen = Mutex<Set<String>>([])
