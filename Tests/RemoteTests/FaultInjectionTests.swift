@@ -54,7 +54,10 @@ import Testing
         let faulted = try #require(try await rig.stats()["faulted"] as? Int)
         let injected = faults.reduce(0) { $0 + Int($1.split(separator: ":").last!)! }
         #expect(faulted == injected)
-        #expect(rig.pool.status[0].retries >= injected)
+        // Every fault cost a try of the pool's own, except that AsyncHTTPClient may itself
+        // reconnect when a new connection is reset while it opens (refuse).
+        let retries = rig.pool.status[0].retries
+        #expect(retries >= 1 && retries <= injected, "\(retries) retries for \(injected) faults")
         await rig.pool.shutdown()
     }
 
