@@ -25,13 +25,7 @@ public struct BackendCheck: Sendable {
         }
         let chosen: String
         do {
-            let reply = try await http.get(endpoint.url("/models"), backend: url, timeout: timeout)
-            guard reply.status == 200, let object = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any],
-                  let data = object["data"] as? [[String: Any]] else {
-                check.problem = "GET /v1/models: HTTP \(reply.status): \(OpenAIWire.errorMessage(reply.body))"
-                return check
-            }
-            let models = data.compactMap { $0["id"] as? String }
+            let models = try await http.models(of: endpoint, timeout: timeout)
             check.models = models
             chosen = try BackendPool.choose(model: model, from: models, backend: url)
         } catch {

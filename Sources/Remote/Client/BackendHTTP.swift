@@ -67,6 +67,20 @@ public final class BackendHTTP: Sendable {
         }
     }
 
+    /// The model ids `GET /v1/models` lists.
+    public func models(of endpoint: BackendEndpoint, timeout: Duration) async throws -> [String] {
+        let url = endpoint.baseURL
+        let reply = try await get(endpoint.url("/models"), backend: url, timeout: timeout)
+        guard reply.status == 200 else {
+            throw BackendFailure.status(backend: url, code: reply.status, message: OpenAIWire.errorMessage(reply.body))
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any],
+              let data = object["data"] as? [[String: Any]] else {
+            throw BackendFailure.malformed(backend: url, reason: "GET /v1/models is not {\"data\": [...]}")
+        }
+        return data.compactMap { $0["id"] as? String }
+    }
+
     private func authorize(_ request: inout HTTPClientRequest) {
         if let apiKey, !apiKey.isEmpty { request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(apiKey)") }
     }

@@ -204,7 +204,7 @@ public final class BackendPool: Sendable {
                 }
             }
             if checksModels || states.withLockedValue({ $0[index].checksModels }) || (ok && model == nil) {
-                let served = try await models(of: endpoint, timeout: configuration.healthTimeout)
+                let served = try await http.models(of: endpoint, timeout: configuration.healthTimeout)
                 let chosen = try Self.choose(model: configuration.model, from: served, backend: url)
                 states.withLockedValue { $0[index].model = chosen }
                 ok = true
@@ -219,20 +219,6 @@ public final class BackendPool: Sendable {
         }
         let toUp = configuration.successesToUp, toDown = configuration.failuresToDown
         states.withLockedValue { $0[index].recordCheck(ok: ok, hard: hard, error: problem, toUp: toUp, toDown: toDown) }
-    }
-
-    /// The model ids `GET /v1/models` lists.
-    public func models(of endpoint: BackendEndpoint, timeout: Duration) async throws -> [String] {
-        let url = endpoint.baseURL
-        let reply = try await http.get(endpoint.url("/models"), backend: url, timeout: timeout)
-        guard reply.status == 200 else {
-            throw BackendFailure.status(backend: url, code: reply.status, message: OpenAIWire.errorMessage(reply.body))
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: reply.body) as? [String: Any],
-              let data = object["data"] as? [[String: Any]] else {
-            throw BackendFailure.malformed(backend: url, reason: "GET /v1/models is not {\"data\": [...]}")
-        }
-        return data.compactMap { $0["id"] as? String }
     }
 
     /// `--backend-model` when the backend lists it; without one, the single model listed.
