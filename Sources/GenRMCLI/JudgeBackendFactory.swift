@@ -7,12 +7,25 @@ import Remote
 /// backends are given, else the embedded engine on a local model. No command builds a backend
 /// itself.
 enum JudgeSource {
-    case embedded(EmbeddedModel)
+    /// The model and the batch scheduler every embedded judgment runs on.
+    case embedded(EmbeddedModel, BatchScheduler)
     case remote(BackendPool, BackendPromptMode)
 
-    /// Loads the model or starts the pool and waits for a first healthy backend.
-    static func open(engine: EngineArguments, remote: BackendArguments) async throws -> JudgeSource {
-        guard remote.isRemote else { return .embedded(try engine.load()) }
+    /// Loads the model and starts its scheduler with the limits `limits` gives for it (default:
+    /// a command's, `sequences` decoding at once), or starts the pool and waits for a first
+    /// healthy backend.
+    static func open(
+        engine: EngineArguments, remote: BackendArguments, sequences: Int = 16,
+        limits: ((EmbeddedModel) -> BatchScheduler.Limits)? = nil
+    ) async throws -> JudgeSource {
+        guard remote.isRemote else {
+            let model = try engine.load()
+            let scheduler = BatchScheduler(
+                model: model.network, tokenizer: model.tokenizer,
+                limits: limits?(model) ?? EngineArguments.commandLimits(for: model, sequences: sequences))
+            scheduler.start()
+            return .embedded(model, scheduler)
+        }
         if engine.model != nil {
             throw CLIFailure("--model and --backend exclude each other: with backends no local model is loaded")
         }
@@ -30,25 +43,29 @@ enum JudgeSource {
     }
 
     /// The judge's backend over this source.
-    func backend() throws -> any JudgeBackend {
+    func backend() -> any JudgeBackend {
         switch self {
-        case .embedded(let model): try EmbeddedJudgeBackend(model: model)
+        case .embedded(let model, let scheduler): EmbeddedJudgeBackend(model: model, scheduler: scheduler)
         case .remote(let pool, let mode): RemoteJudgeBackend(pool: pool, mode: mode)
         }
     }
 
-    /// Closes the pool's connections (nothing to do for the engine).
+    /// Closes the pool's connections, or ends the engine's scheduler thread.
     func close() async {
-        if case .remote(let pool, _) = self { await pool.shutdown() }
+        switch self {
+        case .embedded(_, let scheduler): scheduler.shutdown()
+        case .remote(let pool, _): await pool.shutdown()
+        }
     }
 
     /// Runs `body` with a judge over this source, then closes it.
     static func withJudge<T>(
-        engine: EngineArguments, remote: BackendArguments, builder: JudgePromptBuilder, _ body: (Judge) async throws -> T
+        engine: EngineArguments, remote: BackendArguments, builder: JudgePromptBuilder, sequences: Int = 16,
+        _ body: (Judge) async throws -> T
     ) async throws -> T {
-        let source = try await open(engine: engine, remote: remote)
+        let source = try await open(engine: engine, remote: remote, sequences: sequences)
         do {
-            let result = try await body(Judge(backend: try source.backend(), promptBuilder: builder))
+            let result = try await body(Judge(backend: source.backend(), promptBuilder: builder))
             await source.close()
             return result
         } catch {

@@ -39,7 +39,7 @@ struct JudgeCommand: AsyncParsableCommand {
 
     @OptionGroup var sampling: JudgeSamplingArguments
 
-    @Flag(help: "Print the judgment, vote summary, expected scores, votes, usage and timing as JSON.")
+    @Flag(help: "Print the combined result (mean scores and ranking, preferred, verdict), vote summary, expected scores, every vote with its judgment, usage and timing as JSON.")
     var json = false
 
     func validate() throws {
@@ -53,7 +53,7 @@ struct JudgeCommand: AsyncParsableCommand {
             let request = try JudgeRequest(json: try CLIInput.data(file), options: promptArguments.requestOptions)
             let builder = try promptArguments.builder()
             let orders = swap ? 2 : 1
-            let result = try await JudgeSource.withJudge(engine: engine, remote: remote, builder: builder) { judge in
+            let result = try await JudgeSource.withJudge(engine: engine, remote: remote, builder: builder, sequences: votes * orders) { judge in
                 engine.progress("judging: \(votes) vote(s)\(swap ? " in both orders" : "")\(remote.isRemote ? ", remote" : sampling.free ? ", free generation" : ", structured")")
                 return try await judge.judge(request, votes: votes, swap: swap, settings: settings)
             }
@@ -69,6 +69,8 @@ enum JudgeReport {
     static func text(_ result: JudgeResult) -> String {
         var text = ""
         if let judgment = result.judgment {
+            // One vote's analyses in full; with several, the combined result follows.
+            if result.votes.count > 1 { text += "First parsed vote:\n" }
             text += JudgmentReport.text(judgment, reasoning: false)
         }
         let summary = result.summary

@@ -28,7 +28,10 @@ struct RewardsCommand: AsyncParsableCommand {
         try await CLIExit.run {
             let request = try RewardsRequest(json: try CLIInput.data(file))
             let builder = try promptArguments.builder()
-            let result = try await JudgeSource.withJudge(engine: engine, remote: remote, builder: builder) { judge in
+            let comparisons = request.schedule.pairs(candidates: request.candidates.count).count * (request.swap ? 2 : 1)
+            let result = try await JudgeSource.withJudge(
+                engine: engine, remote: remote, builder: builder, sequences: comparisons * request.votes
+            ) { judge in
                 engine.progress("rewards: \(request.candidates.count) candidates, \(request.schedule.pairs(candidates: request.candidates.count).count) pairs\(request.swap ? " in both orders" : ""), \(request.votes) vote(s) each")
                 return try await GroupRewards.run(request, judge: judge)
             }

@@ -79,11 +79,15 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             // The template is checked before the (possibly long) model load.
             let givenTemplate = try chatTemplate.map(Self.loadChatTemplate)
-            let source = try await JudgeSource.open(engine: engine, remote: remote)
+            let source = try await JudgeSource.open(engine: engine, remote: remote) { model in
+                BatchScheduler.Limits(
+                    maxRunningSequences: maxNumSeqs, maxQueuedRequests: maxQueue, contextLength: model.contextLength,
+                    prefixCacheEntries: noEnablePrefixCaching ? 0 : 4)
+            }
             let name: String
             let contextLength: Int
             switch source {
-            case .embedded(let model):
+            case .embedded(let model, _):
                 name = model.name
                 contextLength = engine.maxModelLen ?? model.contextLength
             case .remote(let pool, _):
@@ -100,7 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.chatTemplate = givenTemplate
             configuration.prefixCaching = !noEnablePrefixCaching
             switch source {
-            case .embedded(let model): server = try GenRMServer(model: model, configuration: configuration)
+            case .embedded(let model, let scheduler): server = try GenRMServer(model: model, scheduler: scheduler, configuration: configuration)
             case .remote(let pool, let mode): server = GenRMServer(pool: pool, mode: mode, configuration: configuration)
             }
         } catch {

@@ -1,7 +1,8 @@
 import ArgumentParser
+import Catalog
 import Engine
-import Foundation
 import Formats
+import Foundation
 import Tokenizers
 
 /// `genrm tokenize`: token ids of a text, for counting and checking.

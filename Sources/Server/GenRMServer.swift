@@ -23,12 +23,24 @@ public final class GenRMServer: Sendable {
         case gateway(Gateway)
     }
 
-    public init(model: EmbeddedModel, configuration: ServerConfiguration, logger: Logger = Logger(label: "genrm.serve")) throws {
+    /// A server on the embedded engine, over `scheduler` when given (started here if it is not
+    /// yet), else over one made from the configuration's limits.
+    public init(
+        model: EmbeddedModel, scheduler: BatchScheduler? = nil, configuration: ServerConfiguration,
+        logger: Logger = Logger(label: "genrm.serve")
+    ) throws {
         self.configuration = configuration
         self.logger = logger
-        let served = ServedModel(model: model, configuration: configuration)
+        let served = ServedModel(
+            model: model, scheduler: scheduler ?? BatchScheduler(model: model.network, tokenizer: model.tokenizer, limits: configuration.schedulerLimits),
+            configuration: configuration)
         served.scheduler.start()
         serving = .embedded(served)
+    }
+
+    /// The engine thread ends with the server.
+    deinit {
+        if case .embedded(let served) = serving { served.scheduler.shutdown() }
     }
 
     /// A gateway over `pool` (started and ready); `configuration.servedModelName` is the name
@@ -57,7 +69,7 @@ public final class GenRMServer: Sendable {
 
     var judgeService: JudgeService {
         let backend: any JudgeBackend = switch serving {
-        case .embedded(let served): ScheduledJudgeBackend(served: served)
+        case .embedded(let served): served.judgeBackend
         case .gateway(let gateway): gateway.backend
         }
         return JudgeService(judge: Judge(backend: backend, promptBuilder: configuration.promptBuilder), configuration: configuration)

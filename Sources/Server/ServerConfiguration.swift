@@ -1,4 +1,5 @@
 import ChatTemplates
+import Engine
 import Foundation
 import GenRM
 
@@ -54,5 +55,15 @@ public struct ServerConfiguration: Sendable {
         self.reasoningParser = reasoningParser
         self.promptBuilder = promptBuilder
         self.shutdownGrace = shutdownGrace
+    }
+}
+
+extension ServerConfiguration {
+    /// The scheduler limits these flags set (--max-num-seqs, --max-queue, --max-model-len,
+    /// --no-enable-prefix-caching).
+    public var schedulerLimits: BatchScheduler.Limits {
+        BatchScheduler.Limits(
+            maxRunningSequences: maxNumSeqs, maxQueuedRequests: maxQueue, contextLength: maxModelLength,
+            prefixCacheEntries: prefixCaching ? 4 : 0)
     }
 }

@@ -90,6 +90,10 @@ import Testing
         ("\"item\": \"p1\", ", "", "item"),
         ("\"ranking\": 2.0", "\"ranking\": \"2\"", "ranking"),
         ("\"benchmark\": \"judgebench\"", "\"benchmark\": \"mt-bench\"", "benchmark"),
+        // Well-formed JSON with a mistyped value: the field and its rule, never "not valid JSON".
+        ("\"votes\": [2]", "\"votes\": [3.5]", "votes"),
+        ("\"chosen_position\": 1", "\"chosen_position\": 1.5", "chosen_position"),
+        ("\"votes\": [2]", "\"votes\": 2", "votes"),
     ])
     func badFieldsAreNamedWithTheirLine(_ change: (String, String, String)) {
         let error = #expect(throws: ResultsFileError.self) { _ = try parse(Self.line + "\n" + replacing(change.0, change.1) + "\n") }
@@ -99,6 +103,7 @@ import Testing
         }
         #expect(line == 2)
         #expect(field == change.2)
+        #expect(error?.description.contains("not valid JSON") == false)
     }
 
     @Test func brokenJSONIsNamedWithItsLine() {

@@ -77,8 +77,7 @@ import Testing
         for example in ["one", "two"] {
             let run = try await onThread {
                 let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                process.arguments = ["python3", "scripts/card_client.py", example]
+                (process.executableURL, process.arguments) = TestPython.process(["scripts/card_client.py", example])
                 process.currentDirectoryURL = RemoteFiles.repositoryRoot
                 process.environment = ProcessInfo.processInfo.environment.merging(["GENRM_PORT": String(gateway.port)]) { $1 }
                 let output = Pipe()

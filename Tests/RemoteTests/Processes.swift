@@ -79,9 +79,8 @@ final class ServerProcess: @unchecked Sendable {
     static func proxy(target: Int, faults: [String] = []) async throws -> ServerProcess {
         let script = try RemoteFiles.fixture("fault_proxy.py").path
         let arguments = [script, "--target", "127.0.0.1:\(target)", "--parent-pid", String(getpid())] + faults.flatMap { ["--fault", $0] }
-        return try await start(
-            executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3"] + arguments, name: "fault proxy", readsStdout: true
-        ) { line in
+        let python = TestPython.process(arguments)
+        return try await start(executable: python.executable, arguments: python.arguments, name: "fault proxy", readsStdout: true) { line in
             let parts = line.split(separator: " ")
             guard parts.count == 3, parts[0] == "LISTENING", let port = Int(parts[1]), let control = Int(parts[2]) else { return nil }
             return (port, control)
@@ -91,9 +90,9 @@ final class ServerProcess: @unchecked Sendable {
     /// llama.cpp's OpenAI-compatible server on the embedded default's GGUF.
     static func llamaCpp() async throws -> ServerProcess {
         let port = try freePort()
-        let arguments = ["python3", "-m", "llama_cpp.server", "--model", try RemoteFiles.defaultModel(), "--host", "127.0.0.1",
-                         "--port", String(port), "--n_ctx", "4096", "--n_threads", "1", "--model_alias", RemoteFiles.servedName]
-        let (process, _, log) = try launch(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: arguments, watchesStdout: nil)
+        let python = TestPython.process(["-m", "llama_cpp.server", "--model", try RemoteFiles.defaultModel(), "--host", "127.0.0.1",
+                         "--port", String(port), "--n_ctx", "4096", "--n_threads", "1", "--model_alias", RemoteFiles.servedName])
+        let (process, _, log) = try launch(executable: python.executable, arguments: python.arguments, watchesStdout: nil)
         let server = ServerProcess(process: process, port: port, name: "llama.cpp server", controlPort: nil, log: log)
         // It prints no port line of its own: wait until it answers.
         let deadline = ContinuousClock.now + .seconds(180)

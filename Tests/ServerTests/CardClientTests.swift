@@ -17,7 +17,7 @@ import Testing
     @Test(arguments: [("one", ResponseCount.one), ("two", ResponseCount.two)])
     func cardExamplePrintsAParsableJudgment(example: String, responses: ResponseCount) async throws {
         let hasOpenAI = try await Self.pythonHasOpenAI()
-        try #require(hasOpenAI, "the card-client test needs the openai package: pip install openai")
+        try #require(hasOpenAI, "the card-client test needs the openai package in the test venv: run `make assets`")
         let server = try await Self.server.value
         let (status, output, errors) = try await Self.python(["scripts/card_client.py", example], port: server.port)
         #expect(status == 0, "\(errors)")
@@ -37,8 +37,7 @@ import Testing
     static func python(_ arguments: [String], port: Int) async throws -> (status: Int32, output: String, errors: String) {
         try await LoopbackHTTP.onThread {
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3"] + arguments
+            (process.executableURL, process.arguments) = TestPython.process(arguments)
             process.currentDirectoryURL = repository
             process.environment = ProcessInfo.processInfo.environment.merging(["GENRM_PORT": String(port)]) { $1 }
             let out = Pipe(), err = Pipe()
@@ -50,5 +49,23 @@ import Testing
             process.waitUntilExit()
             return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
         }
+    }
+}
+
+/// The Python the tests' peers run in: `$GENRM_PYTHON` (the Makefile sets it to the venv its assets
+/// step makes), else that venv at its default place under `$GENRM_CACHE`, else `python3`.
+enum TestPython {
+    static var command: [String] {
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["GENRM_PYTHON"], FileManager.default.isExecutableFile(atPath: path) { return [path] }
+        let cache = environment["GENRM_CACHE"] ?? NSString(string: "~/.cache/genrm").expandingTildeInPath
+        let venv = cache + "/venv/bin/python"
+        return FileManager.default.isExecutableFile(atPath: venv) ? [venv] : ["/usr/bin/env", "python3"]
+    }
+
+    /// `command` as an executable and its leading arguments, for `Process`.
+    static func process(_ arguments: [String]) -> (executable: URL, arguments: [String]) {
+        let command = command
+        return (URL(fileURLWithPath: command[0]), Array(command.dropFirst()) + arguments)
     }
 }

@@ -11,6 +11,15 @@ import Testing
         let votes = try #require(json["votes"] as? [[String: Any]])
         #expect(votes.count == 2)
         #expect(votes.allSatisfy { $0["judgment"] is [String: Any] && $0["readout"] is [String: Any] })
+        // The top level is the combined result, not the first vote's judgment.
+        #expect(json["judgment"] == nil)
+        let judgments = votes.compactMap { $0["judgment"] as? [String: Any] }
+        let rankings = judgments.compactMap { $0["ranking"] as? Int }
+        let meanRanking = Double(rankings.reduce(0, +)) / Double(rankings.count)
+        #expect(json["ranking"] as? Double == meanRanking)
+        let scores = judgments.compactMap { $0["scores"] as? [Int] }
+        #expect(json["scores"] as? [Double] == [0, 1].map { i in Double(scores.reduce(0) { $0 + $1[i] }) / Double(scores.count) })
+        #expect(json["preferred"] as? Int == (meanRanking < 3.5 ? 1 : meanRanking > 3.5 ? 2 : nil))
         let expected = try #require(json["expected_scores"] as? [Double])
         #expect(expected.count == 2 && expected.allSatisfy { (1...5).contains($0) })
         #expect(json["expected_ranking"] is Double)
@@ -46,7 +55,7 @@ import Testing
         let fromParts = try await server.post("/v1/judge", [
             "history": Array(Bodies.oneResponse.dropLast()), "responses": ["1+2=4"],
         ]).json()
-        let score = { (json: [String: Any]) in (json["judgment"] as? [String: Any])?["scores"] as? [Int] }
+        let score = { (json: [String: Any]) in json["scores"] as? [Double] }
         #expect(score(fromMessages) != nil)
         #expect(score(fromMessages) == score(fromParts))
         #expect(fromMessages["expected_scores"] as? [Double] == fromParts["expected_scores"] as? [Double])

@@ -39,7 +39,13 @@ public final class EmbeddedModel: Sendable {
     /// Token ids of a rendered chat text: special tokens in it are parsed, and BOS is added only
     /// when the model asks for it and the text does not already start with it.
     public func encodePrompt(_ text: String) -> [Int] {
-        var ids = tokenizer.encode(text, parseSpecial: true)
+        encodeRawPrompt(text, parseSpecial: true)
+    }
+
+    /// Token ids of a prompt given as text (`genrm generate --prompt`, a completions prompt):
+    /// special tokens parsed unless `parseSpecial` is false, BOS as for `encodePrompt`.
+    public func encodeRawPrompt(_ text: String, parseSpecial: Bool) -> [Int] {
+        var ids = tokenizer.encode(text, parseSpecial: parseSpecial)
         if tokenizer.addBOS, let bos = tokenizer.bos, ids.first != bos { ids.insert(bos, at: 0) }
         return ids
     }

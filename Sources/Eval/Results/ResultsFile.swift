@@ -79,6 +79,9 @@ public struct ResultsFile: Sendable {
     }
 
     private static func describe(_ error: any Error, json: Data, path: String, line: Int) -> ResultsFileError {
+        if let error = error as? ResultFieldError {
+            return .invalidField(path: path, line: line, field: error.field, reason: "must be \(error.rule) (\(error.detail))")
+        }
         switch error as? DecodingError {
         case .keyNotFound(let key, _)?:
             return .invalidField(path: path, line: line, field: key.stringValue, reason: "is missing")

@@ -1,8 +1,10 @@
-/// The judge's result as JSON (CLI `--json`, the server's `/v1/judge`): the first parsed
-/// judgment, the vote summary, the readouts' expectations, every vote, usage and time.
+/// The judge's result as JSON (CLI `--json`, the server's `/v1/judge`). The top level is the
+/// combined result: mean scores and mean ranking over the parsed votes, the preferred response
+/// and the verdict they give (null where no vote parsed), the vote summary and the readouts'
+/// expectations; each vote keeps its own judgment under `votes`; then usage and time.
 extension JudgeResult: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case model, responses, judgment, verdict, summary
+        case model, responses, scores, ranking, preferred, verdict, summary
         case expectedScores = "expected_scores"
         case expectedRanking = "expected_ranking"
         case votes, usage, seconds
@@ -13,7 +15,9 @@ extension JudgeResult: Encodable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(model, forKey: .model)
         try container.encode(responses.rawValue, forKey: .responses)
-        try container.encode(judgment, forKey: .judgment)
+        try container.encode(summary.meanScores, forKey: .scores)
+        try container.encode(summary.meanRanking, forKey: .ranking)
+        try container.encode(summary.preferred, forKey: .preferred)
         try container.encode(verdictText, forKey: .verdict)
         try container.encode(summary, forKey: .summary)
         try container.encode(expectedScores, forKey: .expectedScores)

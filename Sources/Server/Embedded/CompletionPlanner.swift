@@ -4,7 +4,7 @@ import GenRM
 
 /// A chat completion turned into work for the scheduler.
 struct CompletionPlan: Sendable {
-    var serving: ServingRequest
+    var serving: EngineRequest
     /// The GenRM judging path (response roles in the messages).
     var isJudging: Bool
 }
@@ -51,7 +51,7 @@ extension ServedModel {
             maxTokens: budget, stopTokens: Set(model.tokenizer.eosIds).union(request.stopTokenIDs), stopStrings: request.stop,
             skipSpecialTokens: request.skipSpecialTokens, topLogprobs: request.logprobs ? (request.topLogprobs ?? 0) : nil)
         return CompletionPlan(
-            serving: ServingRequest(prompt: ids, choices: choices(request.sampling, count: request.n), decoding: .text(decoding)),
+            serving: EngineRequest(prompt: ids, choices: choices(request.sampling, count: request.n), decoding: .text(decoding)),
             isJudging: isJudging)
     }
 
@@ -65,20 +65,19 @@ extension ServedModel {
             }
         }
         let cap = try tokenBudget(promptTokens: ids.count, maxTokens: request.sampling.maxTokens, field: request.sampling.maxTokensField)
-        let segments = JudgeSkeleton.segments(
-            responses: responses, reasoningTokens: min(configuration.reasoningTokens, cap),
-            analysisTokens: min(configuration.analysisTokens, cap))
-        let needed = skeletonTokens(segments)
-        let room = min(configuration.maxModelLength, engineContextLength) - ids.count
-        guard needed <= room else {
-            throw .badRequest(
-                "the judging prompt has \(ids.count) tokens and the structured judgment needs up to \(needed) more, but only \(room) fit the context",
-                param: "messages")
+        let plan: JudgeDecodingPlan
+        do {
+            plan = try JudgeDecodingPlan(
+                structured: true, responses: responses, reasoningTokens: configuration.reasoningTokens,
+                analysisTokens: configuration.analysisTokens, maxTokens: cap, promptTokens: ids.count,
+                contextLength: min(configuration.maxModelLength, engineContextLength), tokenizer: model.tokenizer)
+        } catch {
+            throw .badRequest("\(error)", param: "messages")
         }
         return CompletionPlan(
-            serving: ServingRequest(
+            serving: EngineRequest(
                 prompt: ids, choices: choices(request.sampling, count: request.n),
-                decoding: .judge(segments: segments, topLogprobs: request.logprobs ? (request.topLogprobs ?? 0) : nil)),
+                decoding: .judge(segments: plan.segments, topLogprobs: request.logprobs ? (request.topLogprobs ?? 0) : nil)),
             isJudging: true)
     }
 }

@@ -15,18 +15,18 @@ final class ServedModel: Sendable {
     let engineContextLength: Int
     /// The model's chat template, or the one `--chat-template` gave.
     let renderer: PromptRenderer
+    /// `/v1/judge` and `/v1/rewards` on the same scheduler as chat.
+    let judgeBackend: EmbeddedJudgeBackend
 
-    init(model: EmbeddedModel, configuration: ServerConfiguration) {
+    init(model: EmbeddedModel, scheduler: BatchScheduler, configuration: ServerConfiguration) {
         self.model = model
         self.configuration = configuration
-        let limits = BatchScheduler.Limits(
-            maxRunningSequences: configuration.maxNumSeqs, maxQueuedRequests: configuration.maxQueue,
-            contextLength: configuration.maxModelLength, prefixCacheEntries: configuration.prefixCaching ? 4 : 0)
-        scheduler = BatchScheduler(model: model.network, tokenizer: model.tokenizer, limits: limits)
+        self.scheduler = scheduler
         engineContextLength = KVCache(config: model.network.config, maxLength: configuration.maxModelLength).maxLength
         created = Int(Date().timeIntervalSince1970)
         renderer = configuration.chatTemplate.map { model.promptRenderer.replacingTemplate($0.template, source: $0.source) }
             ?? model.promptRenderer
+        judgeBackend = EmbeddedJudgeBackend(model: model, scheduler: scheduler, renderer: renderer, name: configuration.servedModelName)
     }
 
     var name: String { configuration.servedModelName }
@@ -60,17 +60,6 @@ final class ServedModel: Sendable {
             SamplingParameters(
                 temperature: Float(sampling.temperature ?? 1), topK: sampling.topK ?? 0, topP: Float(sampling.topP ?? 1),
                 minP: Float(sampling.minP ?? 0), seed: seed &+ UInt64(index), logitBias: sampling.logitBias)
-        }
-    }
-
-    /// Upper bound of the tokens a judging skeleton adds after the prompt.
-    func skeletonTokens(_ segments: [SkeletonSegment]) -> Int {
-        segments.reduce(0) { total, segment in
-            switch segment {
-            case .forced(let text): total + model.tokenizer.encode(text, parseSpecial: false).count
-            case .free(let budget, _): total + budget
-            case .digit: total + 1
-            }
         }
     }
 }

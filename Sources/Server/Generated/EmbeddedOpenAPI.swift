@@ -454,12 +454,34 @@ enum EmbeddedOpenAPI {
           "responses": {
             "type": "integer"
           },
-          "judgment": {
+          "scores": {
             "type": [
-              "object",
+              "array",
               "null"
             ],
-            "description": "The first vote that parsed: reasoning, analyses, scores, ranking, preferred."
+            "items": {
+              "type": "number"
+            },
+            "description": "Mean helpfulness per response over the parsed votes (request order); null when no vote parsed."
+          },
+          "ranking": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "description": "Mean ranking over the parsed votes (two responses; request order); null for one response or when no vote parsed."
+          },
+          "preferred": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "enum": [
+              1,
+              2,
+              null
+            ],
+            "description": "The preferred response by the mean ranking (1 below 3.5, 2 above); null on a tie, for one response, or when no vote parsed."
           },
           "verdict": {
             "type": "string"

@@ -12,7 +12,7 @@ struct ChatCompletionStreamWriter: Sendable {
     let splitsReasoning: Bool
     let metrics: ServerMetrics
 
-    func write(_ events: AsyncThrowingStream<ServingEvent, any Error>, to output: inout any ResponseBodyWriter) async throws {
+    func write(_ events: AsyncThrowingStream<EngineEvent, any Error>, to output: inout any ResponseBodyWriter) async throws {
         for index in 0..<choices {
             try await send(chunk([.init(index: index, role: "assistant", content: "")]), to: &output)
         }

@@ -19,7 +19,7 @@ struct ChatCompletionsRoute: Sendable {
         }
         try served.configuration.checkModel(completion.model)
         let plan = try served.plan(completion)
-        let events: AsyncThrowingStream<ServingEvent, any Error>
+        let events: AsyncThrowingStream<EngineEvent, any Error>
         do {
             events = try served.scheduler.submit(plan.serving)
         } catch {
@@ -47,7 +47,7 @@ struct ChatCompletionsRoute: Sendable {
     }
 
     /// Waits for every choice and builds the whole completion.
-    private func collect(_ events: AsyncThrowingStream<ServingEvent, any Error>, header: StreamHeader, choices n: Int) async throws -> ChatCompletionResponse {
+    private func collect(_ events: AsyncThrowingStream<EngineEvent, any Error>, header: StreamHeader, choices n: Int) async throws -> ChatCompletionResponse {
         var promptTokens = 0
         var results: [Int: ChoiceResult] = [:]
         var logprobs: [Int: [TokenLogprob]] = [:]
@@ -59,7 +59,7 @@ struct ChatCompletionsRoute: Sendable {
                 case .finished(let choice, let result): results[choice] = result
                 }
             }
-        } catch let error as ServingError {
+        } catch let error as SchedulerError {
             throw OpenAIError(error)
         }
         let splits = served.configuration.reasoningParser

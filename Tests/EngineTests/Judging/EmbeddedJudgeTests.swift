@@ -1,6 +1,7 @@
+import Catalog
 import Foundation
-import Testing
 import GenRM
+import Testing
 @testable import Engine
 
 /// The embedded judge on the real default model (SmolLM2-135M Q4_1). Budgets are small so the
@@ -12,9 +13,24 @@ struct EmbeddedJudgeTests {
         return try? EmbeddedModel(path: path)
     }()
 
+    /// One scheduler for the suite's judges, as a command has one.
+    static let scheduler: BatchScheduler? = model.map { model in
+        let scheduler = BatchScheduler(model: model.network, tokenizer: model.tokenizer, limits: .init(contextLength: model.contextLength))
+        scheduler.start()
+        return scheduler
+    }
+
+    /// A started scheduler of its own, for tests that read its stats or limit its context.
+    static func ownScheduler(_ model: EmbeddedModel) -> BatchScheduler {
+        let scheduler = BatchScheduler(model: model.network, tokenizer: model.tokenizer, limits: .init(contextLength: model.contextLength))
+        scheduler.start()
+        return scheduler
+    }
+
     private func judge() throws -> Judge {
         let model = try #require(Self.model, "the default model is missing: run scripts/fetch-assets.sh")
-        return Judge(backend: try EmbeddedJudgeBackend(model: model), promptBuilder: try JudgePromptBuilder.bundled())
+        let backend = EmbeddedJudgeBackend(model: model, scheduler: try #require(Self.scheduler))
+        return Judge(backend: backend, promptBuilder: try JudgePromptBuilder.bundled())
     }
 
     private let pair = try! JudgeRequest(
@@ -48,16 +64,22 @@ struct EmbeddedJudgeTests {
     @Test func aSharedPromptPrefixIsReusedAndChangesNothing() async throws {
         let model = try #require(Self.model, "the default model is missing: run scripts/fetch-assets.sh")
         let builder = try JudgePromptBuilder.bundled()
-        let warm = try EmbeddedJudgeBackend(model: model)
+        let warmScheduler = Self.ownScheduler(model), freshScheduler = Self.ownScheduler(model)
+        defer {
+            warmScheduler.shutdown()
+            freshScheduler.shutdown()
+        }
+        let warm = EmbeddedJudgeBackend(model: model, scheduler: warmScheduler)
         let first = try await Judge(backend: warm, promptBuilder: builder).judge(pair, settings: small)
-        #expect(warm.reusedPromptTokens == 0)
+        #expect(warmScheduler.stats.reusedPromptTokens == 0)
         let swapped = try await Judge(backend: warm, promptBuilder: builder).judge(pair.swapped(), settings: small)
         // Instructions and the whole conversation come before the responses.
-        #expect(warm.reusedPromptTokens > 500)
+        let reusedTokens = warmScheduler.stats.reusedPromptTokens
+        #expect(reusedTokens > 500)
         let firstPrompt = try #require(first.votes.first).completion.promptTokens
-        #expect(warm.reusedPromptTokens < firstPrompt)
+        #expect(reusedTokens < firstPrompt)
 
-        let fresh = try await Judge(backend: try EmbeddedJudgeBackend(model: model), promptBuilder: builder)
+        let fresh = try await Judge(backend: EmbeddedJudgeBackend(model: model, scheduler: freshScheduler), promptBuilder: builder)
             .judge(pair.swapped(), settings: small)
         let reused = try #require(swapped.votes.first?.completion), alone = try #require(fresh.votes.first?.completion)
         #expect(reused.text == alone.text)
@@ -118,7 +140,9 @@ struct EmbeddedJudgeTests {
     @Test func aPromptThatDoesNotFitIsAnErrorStatingBothSizes() async throws {
         let model = try #require(Self.model, "the default model is missing: run scripts/fetch-assets.sh")
         let tiny = try EmbeddedModel(path: model.path, contextLength: 300)
-        let judge = Judge(backend: try EmbeddedJudgeBackend(model: tiny), promptBuilder: try JudgePromptBuilder.bundled())
+        let scheduler = Self.ownScheduler(tiny)
+        defer { scheduler.shutdown() }
+        let judge = Judge(backend: EmbeddedJudgeBackend(model: tiny, scheduler: scheduler), promptBuilder: try JudgePromptBuilder.bundled())
         do {
             _ = try await judge.judge(pair, settings: small)
             Issue.record("a 300-token context cannot hold the judging prompt")

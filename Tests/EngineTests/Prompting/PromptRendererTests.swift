@@ -1,3 +1,4 @@
+import Catalog
 import ChatTemplates
 import Formats
 import Foundation

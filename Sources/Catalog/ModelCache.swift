@@ -27,6 +27,12 @@ public struct ModelCache: Sendable {
         modelsDirectory.appendingPathComponent(model.fileName)
     }
 
+    /// Where the checked pieces of a model being fetched wait, so an interrupted fetch resumes
+    /// at the first piece it lacks.
+    public func partsDirectory(of model: KnownModel) -> URL {
+        modelsDirectory.appendingPathComponent(".parts/\(model.name)", isDirectory: true)
+    }
+
     /// The path of `model` if it is present, else an error that says how to fetch it.
     public func require(_ model: KnownModel) throws(ModelCacheError) -> URL {
         let url = location(of: model)
@@ -43,7 +49,7 @@ public enum ModelCacheError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missing(let model, let path):
-            return "the embedded default model \(model) is not at \(path); fetch it with: genrm models fetch"
+            return "the model \(model) is not at \(path); fetch it with: genrm models fetch \(model)"
         }
     }
 }

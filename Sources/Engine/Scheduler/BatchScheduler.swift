@@ -9,20 +9,22 @@ import Tokenizers
 ///
 /// The forward pass is CPU-bound and blocking, so it runs on a dedicated `Thread`, not on the
 /// Swift cooperative pool; requests and results cross over through a lock and `AsyncThrowingStream`s.
+/// Every embedded caller (judging, generation, serving) submits here. `shutdown()` ends the
+/// thread; a scheduler that is never started holds none.
 public final class BatchScheduler: @unchecked Sendable {
     // @unchecked: `state` is guarded by `condition`; `base` and the jobs (with their sessions and
     // the cache) are touched only on the engine thread.
     public let model: TransformerModel
     public let tokenizer: Tokenizer
     public let limits: Limits
-    private let digits: DigitTokens?
+    private let digits: Result<DigitTokens, JudgeDecodingError>
     private let condition = NSCondition()
     private var state = SharedState()
     private var thread: Thread?
 
     /// How much the scheduler takes on.
     public struct Limits: Sendable, Equatable {
-        /// Sequences (choices) decoded together at most (vLLM `--max-num-seqs`).
+        /// Sequences (choices) decoded together at most.
         public var maxRunningSequences: Int
         /// Requests waiting for a running slot at most; beyond it a request is refused at once.
         public var maxQueuedRequests: Int
@@ -67,14 +69,18 @@ public final class BatchScheduler: @unchecked Sendable {
     private struct SharedState {
         var nextID = 0
         /// Capacity reserved, not yet picked up by the engine thread.
-        var admitted: [ServingJob] = []
+        var admitted: [SchedulerJob] = []
         /// No capacity yet, first come first served.
-        var waiting: [ServingJob] = []
+        var waiting: [SchedulerJob] = []
         /// Sequences reserved by admitted and running jobs.
         var reservedSequences = 0
         var cancelled: Set<Int> = []
         var accepting = true
         var stopping = false
+        /// `shutdown()` was called: the engine thread ends after finishing every request.
+        var exiting = false
+        /// The engine thread has returned (or was never started and is shut down).
+        var stopped = false
         var stats = Stats()
         var idle = true
     }
@@ -83,14 +89,14 @@ public final class BatchScheduler: @unchecked Sendable {
         self.model = model
         self.tokenizer = tokenizer
         self.limits = limits
-        digits = try? DigitTokens(tokenizer: tokenizer)
+        digits = Result { () throws(JudgeDecodingError) in try DigitTokens(tokenizer: tokenizer) }
     }
 
     /// Starts the engine thread.
     public func start() {
         condition.lock()
         defer { condition.unlock() }
-        guard thread == nil else { return }
+        guard thread == nil, !state.exiting else { return }
         let thread = Thread { [self] in runLoop() }
         thread.name = "genrm-engine"
         thread.stackSize = 16 << 20
@@ -100,7 +106,7 @@ public final class BatchScheduler: @unchecked Sendable {
 
     /// Queues `request`; its events arrive on the returned stream. Throws at once when the
     /// scheduler is full (`.overloaded`), draining, or the request can never run.
-    public func submit(_ request: ServingRequest) throws(ServingError) -> AsyncThrowingStream<ServingEvent, any Error> {
+    public func submit(_ request: EngineRequest) throws(SchedulerError) -> AsyncThrowingStream<EngineEvent, any Error> {
         let n = request.choices.count
         guard n >= 1 else { throw .noChoices }
         guard n <= limits.maxRunningSequences else {
@@ -110,13 +116,13 @@ public final class BatchScheduler: @unchecked Sendable {
         guard request.prompt.count < limits.contextLength else {
             throw .promptTooLong(promptTokens: request.prompt.count, contextLength: limits.contextLength)
         }
-        if case .judge = request.decoding, digits == nil { throw .noChoices }
-        let (stream, continuation) = AsyncThrowingStream<ServingEvent, any Error>.makeStream()
+        if case .judge = request.decoding, case .failure(let reason) = digits { throw .judgingUnavailable(reason) }
+        let (stream, continuation) = AsyncThrowingStream<EngineEvent, any Error>.makeStream()
         condition.lock()
         defer { condition.unlock() }
         guard state.accepting else { throw .shuttingDown }
         let id = state.nextID
-        let job = ServingJob(id: id, request: request, continuation: continuation)
+        let job = SchedulerJob(id: id, request: request, continuation: continuation)
         if state.waiting.isEmpty, state.reservedSequences + n <= limits.maxRunningSequences {
             state.reservedSequences += n
             state.admitted.append(job)
@@ -169,6 +175,25 @@ public final class BatchScheduler: @unchecked Sendable {
         return isIdle
     }
 
+    /// Refuses new requests, ends every queued and running one with `.shuttingDown`, and ends the
+    /// engine thread. Returns at once; `isStopped` turns true when the thread has returned.
+    public func shutdown() {
+        condition.lock()
+        state.accepting = false
+        state.stopping = true
+        state.exiting = true
+        if thread == nil { state.stopped = true }
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// True once the engine thread has ended after `shutdown()`.
+    public var isStopped: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return state.stopped
+    }
+
     /// Ends every queued and running request with `.shuttingDown`.
     public func cancelAll() {
         condition.lock()
@@ -195,7 +220,7 @@ public final class BatchScheduler: @unchecked Sendable {
     private func runLoop() {
         let base = InferenceSession(model: model, maxLength: limits.contextLength, prefillBatchSize: limits.prefillChunk)
         let prefixes = PrefixCache(capacity: limits.prefixCacheEntries)
-        var jobs: [ServingJob] = []
+        var jobs: [SchedulerJob] = []
         while true {
             // Take new work and cancellations; sleep while there is nothing to do.
             condition.lock()
@@ -211,12 +236,12 @@ public final class BatchScheduler: @unchecked Sendable {
             let unstarted = stopping ? state.waiting : []
             if stopping { state.waiting.removeAll() }
             condition.unlock()
-            for job in unstarted { job.continuation.finish(throwing: ServingError.shuttingDown) }
+            for job in unstarted { job.continuation.finish(throwing: SchedulerError.shuttingDown) }
 
             var released = 0
             jobs.removeAll { job in
                 guard stopping || cancelled.contains(job.id) else { return false }
-                job.continuation.finish(throwing: stopping ? ServingError.shuttingDown : CancellationError())
+                job.continuation.finish(throwing: stopping ? SchedulerError.shuttingDown : CancellationError())
                 released += job.sequenceCount
                 return true
             }
@@ -228,6 +253,18 @@ public final class BatchScheduler: @unchecked Sendable {
             if stopping {
                 condition.lock()
                 state.stopping = false
+                let exiting = state.exiting
+                if exiting {
+                    // Requests admitted since this step was taken end too; then the thread returns.
+                    let late = state.admitted + state.waiting
+                    state.admitted.removeAll()
+                    state.waiting.removeAll()
+                    state.idle = true
+                    state.stopped = true
+                    condition.unlock()
+                    for job in late { job.continuation.finish(throwing: SchedulerError.shuttingDown) }
+                    return
+                }
                 condition.unlock()
             }
         }
@@ -245,7 +282,7 @@ public final class BatchScheduler: @unchecked Sendable {
     /// Prefills one chunk of the oldest request still prefilling (a new one first takes what the
     /// prefix cache shares with it); when its prompt is complete, keeps it in the prefix cache
     /// and forks its choices so they join the next decode step. Returns the prompt tokens reused.
-    private func prefillNextChunk(base: InferenceSession, prefixes: PrefixCache, jobs: inout [ServingJob], released: inout Int) -> Int {
+    private func prefillNextChunk(base: InferenceSession, prefixes: PrefixCache, jobs: inout [SchedulerJob], released: inout Int) -> Int {
         guard let index = jobs.firstIndex(where: { !$0.isPrefilled }) else { return 0 }
         let job = jobs[index]
         var reused = 0
@@ -276,7 +313,7 @@ public final class BatchScheduler: @unchecked Sendable {
         return reused
     }
 
-    private func startChoices(of job: ServingJob, prefilled session: InferenceSession) throws {
+    private func startChoices(of job: SchedulerJob, prefilled session: InferenceSession) throws {
         // Every fork is taken before any choice moves, so each starts from the prompt.
         var sessions = [session]
         for _ in 1..<max(1, job.request.choices.count) { sessions.append(try session.fork()) }
@@ -286,7 +323,7 @@ public final class BatchScheduler: @unchecked Sendable {
             case .text(let decoding):
                 job.choices.append(.text(try TextChoice(session: session, decoding: decoding, tokenizer: tokenizer, sampling: sampling)))
             case .judge(let segments, let topLogprobs):
-                guard let digits else { throw ServingError.noChoices }
+                let digits = try digits.get()
                 let decoder = try VoteDecoder(
                     session: session, tokenizer: tokenizer, digits: digits, segments: segments, sampling: sampling,
                     topLogprobs: topLogprobs)
@@ -296,7 +333,7 @@ public final class BatchScheduler: @unchecked Sendable {
     }
 
     /// One token for every running choice in one forward pass; returns the rows fed.
-    private func decodeStep(jobs: inout [ServingJob], released: inout Int) -> Int {
+    private func decodeStep(jobs: inout [SchedulerJob], released: inout Int) -> Int {
         var sessions: [InferenceSession] = []
         var tokens: [Int] = []
         var owners: [Int] = []
@@ -336,7 +373,7 @@ public final class BatchScheduler: @unchecked Sendable {
     }
 
     /// Frees the slots of finished jobs, admits waiting ones, and updates the stats.
-    private func publish(jobs: [ServingJob], released: Int, fed: Int, reused: Int, base: InferenceSession, prefixes: PrefixCache) {
+    private func publish(jobs: [SchedulerJob], released: Int, fed: Int, reused: Int, base: InferenceSession, prefixes: PrefixCache) {
         condition.lock()
         defer { condition.unlock() }
         state.reservedSequences -= released

@@ -4,7 +4,8 @@ import Tokenizers
 /// One free-text choice decoded step by step by the scheduler: each step samples a token from the
 /// session's logits, settles the text it completes (holding back what could still begin a stop
 /// string or finish a UTF-8 character), and returns the token to feed, or nil when the choice ended.
-/// The same rules as `Generator`, cut into steps so many choices share one forward pass.
+/// Every free-text decode of the engine runs here (generate, chat, completions), one step per
+/// batched forward pass.
 final class TextChoice {
     let session: InferenceSession
     private let decoding: TextDecoding
@@ -69,7 +70,7 @@ final class TextChoice {
         return (delta, pendingLogprobs)
     }
 
-    private func finish(_ reason: ServingFinishReason, stopReason: StopReason? = nil, flushDecoder: Bool = true) {
+    private func finish(_ reason: FinishReason, stopReason: StopReason? = nil, flushDecoder: Bool = true) {
         if flushDecoder { text += decoder.finish().unicodeScalars }
         result = ChoiceResult(
             text: Self.string(text[...]), finishReason: reason, stopReason: stopReason, completionTokens: sampled, readout: nil)

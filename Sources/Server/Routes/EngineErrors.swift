@@ -5,14 +5,22 @@ import Remote
 
 extension OpenAIError {
     /// The HTTP face of a scheduler refusal: capacity and shutdown are 503, the rest the client's.
-    init(_ error: ServingError, choicesField: String = "n") {
+    /// The engine's words become the server's: its flags are named where they set the limit.
+    init(_ error: SchedulerError, choicesField: String = "n") {
         switch error {
-        case .overloaded, .shuttingDown:
-            self = .overloaded(error.description)
-        case .tooManyChoices:
-            self = .badRequest(error.description, param: choicesField)
+        case .overloaded(let running, let maxRunning, let queued, let maxQueued):
+            self = .overloaded(
+                "the server is at capacity: \(running) of \(maxRunning) sequences running (--max-num-seqs) and \(queued) of \(maxQueued) requests queued (--max-queue); retry later")
+        case .shuttingDown:
+            self = .overloaded("the server is shutting down")
+        case .tooManyChoices(let requested, let maxRunning):
+            self = .badRequest(
+                "\(choicesField) = \(requested) choices exceed the \(maxRunning) sequences the server runs at once (--max-num-seqs)",
+                param: choicesField)
         case .noChoices, .emptyPrompt, .promptTooLong:
             self = .badRequest(error.description, param: "messages")
+        case .judgingUnavailable:
+            self = .badRequest("\(error.description); start the server with --no-structured-judging", param: "messages")
         }
     }
 
@@ -20,7 +28,8 @@ extension OpenAIError {
     static func from(_ error: any Error) -> OpenAIError {
         switch error {
         case let error as OpenAIError: error
-        case let error as ServingError: OpenAIError(error)
+        case let error as SchedulerError: OpenAIError(error)
+        case let error as JudgeDecodingError: .badRequest(error.description, param: "messages")
         case let error as JudgeSettingsError: .badRequest(error.description, param: error.field)
         case let error as JudgeError: .badRequest(error.description)
         case let error as RequestError: .badRequest(error.description, param: "messages")

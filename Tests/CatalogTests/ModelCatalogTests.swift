@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Engine
+@testable import Catalog
 
 @Suite("Model cache and fetcher")
 struct ModelCatalogTests {
@@ -17,7 +17,7 @@ struct ModelCatalogTests {
         do {
             _ = try cache.require(.embeddedDefault)
         } catch {
-            #expect(error.description.contains("genrm models fetch"))
+            #expect(error.description.contains("genrm models fetch \(KnownModel.embeddedDefault.name)"))
             #expect(error.description.contains("/nonexistent-genrm-cache/models/"))
         }
     }
@@ -37,6 +37,31 @@ struct ModelCatalogTests {
 
         try Data("not a model".utf8).write(to: url)
         #expect(try fetcher.fetch(.smolLM2) == .fetched(url))
-        #expect(try SHA256.hexDigest(ofFile: url) == KnownModel.smolLM2.sha256)
+        #expect(try FileDigest.sha256(of: url) == KnownModel.smolLM2.sha256)
+    }
+
+    /// Pieces join in order into one file whose digest is checked; a wrong digest leaves no file.
+    @Test func piecesJoinInOrderAndTheDigestOfTheWholeIsChecked() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("genrm-pieces-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pieces = ["abc", "", "def"].enumerated().map { index, text in
+            let url = folder.appendingPathComponent("\(index)")
+            _ = FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8))
+            return url
+        }
+        let whole = folder.appendingPathComponent("whole")
+        let (digest, size) = try FileDigest.concatenate(pieces, into: whole)
+        #expect(size == 6)
+        #expect(try String(contentsOf: whole, encoding: .utf8) == "abcdef")
+        // sha256("abcdef"), from Python's hashlib.
+        #expect(digest == "bef57ec7f53a6d40beb640a780a639c83bc29ac8a9816f1fc6c5c6dcd93c4721")
+        #expect(try FileDigest.sha256(of: whole) == digest)
+    }
+
+    @Test func everyKnownModelIsNamedOnceAndHasParts() {
+        #expect(Set(KnownModel.all.map(\.name)).count == KnownModel.all.count)
+        #expect(KnownModel.all.allSatisfy { !$0.parts.isEmpty && $0.sha256.count == 64 })
+        #expect(KnownModel.named("gemma-3-270m")?.parts.count == 4)
     }
 }

