@@ -1,50 +1,38 @@
 import Formats
 
-/// One supported `general.architecture`: how its hyper-parameters are read from GGUF metadata.
-/// The tensors and the forward pass are shared (`ModelWeights`, `TransformerModel`); the
-/// architectures differ in config keys, per-layer shapes, biases and rope pairing.
-protocol ArchitectureDefinition {
+/// One supported `general.architecture`, in one file: how its hyper-parameters are read from GGUF
+/// metadata, which tensors it has under which names, and which layers it builds from them (on
+/// the shared layers and kernels below: `SelfAttention`, `GatedFeedForward`, ...).
+protocol Architecture {
     static var name: String { get }
     static func config(_ reader: GGUFConfigReader) throws(ModelError) -> ModelConfig
+    /// The layers of a model of this architecture, its tensors loaded (and marked used) through `loader`.
+    static func stack(_ loader: inout TensorLoader, config: ModelConfig) throws(ModelError) -> DecoderStack
 }
 
 /// The architectures genrm can run, by GGUF architecture name.
 public enum ArchitectureRegistry {
-    static var definitions: [any ArchitectureDefinition.Type] { [Llama.self, Qwen2.self, DeciLM.self] }
+    static var architectures: [any Architecture.Type] { [Llama.self, Qwen2.self, DeciLM.self] }
 
     /// Supported `general.architecture` values.
-    public static var names: [String] { definitions.map { $0.name } }
+    public static var names: [String] { architectures.map { $0.name } }
 
-    /// Decodes the config of `file` with the definition its `general.architecture` names.
+    static func architecture(named name: String) throws(ModelError) -> any Architecture.Type {
+        guard let found = architectures.first(where: { $0.name == name }) else { throw .unsupportedArchitecture(name) }
+        return found
+    }
+
+    /// Decodes the config of `file` with the architecture its `general.architecture` names.
     public static func config(of file: GGUFFile) throws(ModelError) -> ModelConfig {
         let reader = try GGUFConfigReader(file: file)
-        guard let definition = definitions.first(where: { $0.name == reader.architecture }) else {
-            throw .unsupportedArchitecture(reader.architecture)
-        }
-        return try definition.config(reader)
+        return try architecture(named: reader.architecture).config(reader)
     }
-}
 
-extension GGUFConfigReader {
-    /// The config of a Llama-like model whose layers all share one shape (llama, qwen2).
-    func uniformConfig(pairing: RoPE.Pairing, attentionBias: Bool) throws(ModelError) -> ModelConfig {
-        let hiddenSize = try positive("embedding_length")
-        let layerCount = try positive("block_count")
-        let heads = try positive("attention.head_count")
-        let kvHeads = try intIfPresent("attention.head_count_kv") ?? heads
-        guard kvHeads > 0, heads % kvHeads == 0 else {
-            throw .invalidConfig(
-                key: key("attention.head_count_kv"),
-                reason: "\(kvHeads) key/value heads do not divide \(heads) query heads")
-        }
-        let ffnWidth = try positive("feed_forward_length")
-        let headDim = try headDim(hiddenSize: hiddenSize, heads: [heads])
-        let layer = LayerConfig(attention: .multiHead(heads: heads, kvHeads: kvHeads), feedForward: .swiGLU(width: ffnWidth))
-        return ModelConfig(
-            architecture: architecture, hiddenSize: hiddenSize,
-            layers: Array(repeating: layer, count: layerCount), headDim: headDim,
-            vocabularySize: try vocabularySize(), contextLength: try positive("context_length"),
-            normEpsilon: try normEpsilon(), attentionBias: attentionBias,
-            rope: try rope(headDim: headDim, pairing: pairing))
+    /// The layers of `file` as `config`'s architecture builds them; a tensor no layer uses is an error.
+    static func stack(of file: GGUFFile, config: ModelConfig) throws(ModelError) -> DecoderStack {
+        var loader = TensorLoader(file: file)
+        let stack = try architecture(named: config.architecture).stack(&loader, config: config)
+        try loader.checkAllUsed()
+        return stack
     }
 }

@@ -5,7 +5,7 @@
 ///
 /// A linear feed-forward replacement has no llama.cpp encoding; genrm reads it as a layer with
 /// `feed_forward_length` 0 that still carries `ffn_norm.weight` and a square `ffn_down.weight`.
-enum DeciLM: ArchitectureDefinition {
+enum DeciLM: Architecture {
     static let name = "deci"
 
     static func config(_ reader: GGUFConfigReader) throws(ModelError) -> ModelConfig {
@@ -50,5 +50,39 @@ enum DeciLM: ArchitectureDefinition {
             vocabularySize: try reader.vocabularySize(), contextLength: try reader.positive("context_length"),
             normEpsilon: try reader.normEpsilon(), attentionBias: false,
             rope: try reader.rope(headDim: headDim, pairing: .adjacent))
+    }
+
+    /// Per layer: Llama's attention and feed-forward where the config has them, the linear
+    /// replacements (`attn_norm` + `attn_output`, `ffn_norm` + `ffn_down`, hidden x hidden), or
+    /// nothing for a no-op slot.
+    static func stack(_ loader: inout TensorLoader, config: ModelConfig) throws(ModelError) -> DecoderStack {
+        let hidden = config.hiddenSize
+        var layers: [DecoderLayer] = []
+        for (i, layer) in config.layers.enumerated() {
+            func name(_ suffix: String) -> String { TensorNames.block(i, suffix) }
+            var branches: [any ResidualBranch] = []
+            switch layer.attention {
+            case .none:
+                break
+            case .linear:
+                branches.append(LinearReplacement(
+                    norm: try loader.vector(name("attn_norm.weight"), count: hidden),
+                    weight: try loader.matrix(name("attn_output.weight"), rows: hidden, cols: hidden)))
+            case .multiHead(let heads, let kvHeads):
+                branches.append(try Llama.attention(&loader, layer: i, heads: heads, kvHeads: kvHeads, config: config))
+            }
+            switch layer.feedForward {
+            case .none:
+                break
+            case .linear:
+                branches.append(LinearReplacement(
+                    norm: try loader.vector(name("ffn_norm.weight"), count: hidden),
+                    weight: try loader.matrix(name("ffn_down.weight"), rows: hidden, cols: hidden)))
+            case .swiGLU(let width):
+                branches.append(try Llama.feedForward(&loader, layer: i, width: width, config: config))
+            }
+            layers.append(DecoderLayer(branches: branches))
+        }
+        return try Llama.stack(&loader, config: config, layers: layers)
     }
 }

@@ -1,12 +1,11 @@
 import Formats
 
-/// A decoder-only transformer of the Llama family (llama, qwen2, deci) ready to run: config,
-/// memory-mapped weights and the thread pool its kernels use. Immutable and shareable; the
+/// A decoder-only transformer ready to run: its config, the layers its architecture built from
+/// the memory-mapped weights, and the thread pool its kernels use. Immutable and shareable; the
 /// mutable state of a generation lives in a `KVCache`.
 public final class TransformerModel: Sendable {
     public let config: ModelConfig
-    let weights: ModelWeights
-    let rope: RoPE
+    let stack: DecoderStack
     let pool: ThreadPool
     /// Keeps the mapping alive for the weights' pointers.
     let file: GGUFFile
@@ -28,8 +27,7 @@ public final class TransformerModel: Sendable {
         self.config = config
         self.file = file
         self.pool = pool
-        weights = try ModelWeights(file: file, config: config)
-        rope = config.rope.table
+        stack = try ArchitectureRegistry.stack(of: file, config: config)
     }
 
     /// Fails on the first token id outside the vocabulary.
@@ -43,7 +41,6 @@ public final class TransformerModel: Sendable {
     /// and returns next-token logits for `batch.logitRows`. Checks the whole batch before
     /// touching the cache, so a rejected batch leaves it unchanged.
     public func forward(_ batch: TokenBatch, cache: KVCache) throws(ModelError) -> Logits {
-        let plan = try ForwardPlan(batch: batch, cache: cache, model: self)
-        return try plan.run()
+        try ForwardPass(stack: stack, config: config, batch: batch, cache: cache, pool: pool).run()
     }
 }

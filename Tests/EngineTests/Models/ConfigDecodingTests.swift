@@ -24,8 +24,8 @@ import Testing
         #expect(abs(c.normEpsilon - 1e-5) < 1e-9)
         #expect(c.rope == RoPEConfig(base: 100_000, dimensions: 64, pairing: .adjacent))
         #expect(!c.attentionBias)
-        #expect(model.weights.output.name == "token_embd.weight")
-        #expect(model.weights.tokenEmbedding.type == .q8_0)
+        #expect(model.stack.output.name == "token_embd.weight")
+        #expect(model.stack.tokenEmbedding.type == .q8_0)
     }
 
     /// Decodes a tiny llama whose metadata or tensors were edited; returns the error.

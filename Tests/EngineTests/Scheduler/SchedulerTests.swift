@@ -101,12 +101,12 @@ func tinyScheduler(_ limits: (Int) -> BatchScheduler.Limits = { .init(contextLen
     @Test func shutdownEndsRequestsAndTheThread() async throws {
         let (model, scheduler) = try tinyScheduler()
         let prompt = model.tokenizer.encode("a long story", parseSpecial: false)
+        // Shut down with the request queued or running (nothing awaits in between, so it cannot
+        // have finished): it ends with `.shuttingDown` either way.
         let stream = try scheduler.submit(EngineRequest(prompt: prompt, choices: [.greedy], decoding: .text(TextDecoding(maxTokens: 5000))))
-        var iterator = stream.makeAsyncIterator()
-        _ = try await iterator.next()
         scheduler.shutdown()
         await #expect(throws: SchedulerError.shuttingDown) {
-            while try await iterator.next() != nil {}
+            for try await _ in stream {}
         }
         let deadline = ContinuousClock.now + .seconds(10)
         while !scheduler.isStopped, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }

@@ -1,0 +1,68 @@
+/// Grouped-query self-attention over the KV cache: `x += W_o Attn(rope(W_q n), rope(W_k n), W_v n)`,
+/// `n = RMSNorm(x)`, with optional biases on the projections (Qwen2).
+struct SelfAttention: ResidualBranch {
+    let heads: Int
+    let kvHeads: Int
+    let norm: [Float]               // (hidden)
+    let query: WeightMatrix         // (heads * headDim, hidden)
+    let key: WeightMatrix           // (kvHeads * headDim, hidden)
+    let value: WeightMatrix         // (kvHeads * headDim, hidden)
+    let output: WeightMatrix        // (hidden, heads * headDim)
+    let queryBias: [Float]?         // (heads * headDim)
+    let keyBias: [Float]?           // (kvHeads * headDim)
+    let valueBias: [Float]?         // (kvHeads * headDim)
+    /// Index of this layer's rotary table in `DecoderStack.ropes`.
+    let ropeTable: Int
+
+    func apply(_ pass: ForwardPass, layer: Int) throws(ModelError) {
+        guard let cachedLayer = pass.cache.cachedLayerIndex[layer] else {
+            throw .invalidBatch("layer \(layer) has attention but no cache rows")
+        }
+        let config = pass.config
+        let scratch = pass.scratch
+        let n = pass.rows
+        let hidden = config.hiddenSize
+        let headDim = config.headDim
+        let qWidth = heads * headDim
+        let kvWidth = kvHeads * headDim
+        let x = pass.residual
+        let q = scratch.query       // (n, heads * headDim)
+        let k = scratch.key         // (n, kvHeads * headDim)
+        let v = scratch.value       // (n, kvHeads * headDim)
+
+        RMSNorm.apply(rows: n, width: hidden, x, weight: norm, epsilon: config.normEpsilon, into: scratch.normed)
+        query.matmul(scratch.normed, batch: n, into: q, pool: pass.pool)
+        key.matmul(scratch.normed, batch: n, into: k, pool: pass.pool)
+        value.matmul(scratch.normed, batch: n, into: v, pool: pass.pool)
+        for r in 0..<n {
+            if let bias = queryBias { SIMDMath.add(bias, into: q + r * qWidth, count: qWidth) }
+            if let bias = keyBias { SIMDMath.add(bias, into: k + r * kvWidth, count: kvWidth) }
+            if let bias = valueBias { SIMDMath.add(bias, into: v + r * kvWidth, count: kvWidth) }
+        }
+
+        // Rotate queries and keys by position; append keys and values to each sequence's cache.
+        let rope = pass.stack.ropes[ropeTable]
+        let angles = pass.angles(table: ropeTable)
+        var cacheKeys: [UnsafeMutablePointer<Float16>] = []    // per row: (capacity, kvWidth)
+        var cacheValues: [UnsafeMutablePointer<Float16>] = []
+        for (r, row) in pass.batch.rows.enumerated() {
+            let rowAngles = angles + r * rope.angleCount
+            rope.rotate(q + r * qWidth, heads: heads, headDim: headDim, angles: rowAngles)
+            rope.rotate(k + r * kvWidth, heads: kvHeads, headDim: headDim, angles: rowAngles)
+            let rows = try pass.cache.rows(row.sequence, cachedLayer: cachedLayer)
+            SIMDMath.toHalf(k + r * kvWidth, rows.keys + row.position * kvWidth, count: kvWidth)
+            SIMDMath.toHalf(v + r * kvWidth, rows.values + row.position * kvWidth, count: kvWidth)
+            cacheKeys.append(rows.keys)
+            cacheValues.append(rows.values)
+        }
+
+        // softmax(q k^T / sqrt(d)) v per (row, head); a row sees its sequence up to its position.
+        let out = scratch.attention   // (n, heads * headDim)
+        LayerAttention(schedule: pass.schedule, rows: pass.batch.rows, heads: heads, kvHeads: kvHeads, headDim: headDim,
+                       cacheKeys: cacheKeys, cacheValues: cacheValues)
+            .run(queries: q, out: out, buffers: pass.buffers, pool: pass.pool)
+
+        output.matmul(out, batch: n, into: scratch.delta, pool: pass.pool)
+        SIMDMath.add(scratch.delta, into: x, count: n * hidden)
+    }
+}
