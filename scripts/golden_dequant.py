@@ -3,7 +3,7 @@
 Python `gguf` package's own numpy reference (`gguf.quants.dequantize` / `gguf.quants.quantize`).
 
 Output: Tests/EngineTests/Fixtures/dequant-golden.json with
-  "random":   for F32, F16, BF16, Q4_0, Q4_1, Q8_0, Q4_K, Q5_K, Q6_K: `blocks` random blocks
+  "random":   for F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q8_0, Q4_K, Q5_K, Q6_K: `blocks` random blocks
               (`bytes`, hex) and their dequantised values (`bits`, the f32 bit patterns as
               8-hex-digit big-endian words, concatenated). Quantised bytes are uniform random
               except the f16 scale fields, which are finite f16 values of magnitude <= 2, so no
@@ -36,6 +36,7 @@ LAYOUT = {
     T.BF16: (1, 2, []),
     T.Q4_0: (32, 18, [0]),
     T.Q4_1: (32, 20, [0, 2]),
+    T.Q5_0: (32, 22, [0]),
     T.Q8_0: (32, 34, [0]),
     T.Q4_K: (256, 144, [0, 2]),
     T.Q5_K: (256, 176, [0, 2]),

@@ -7,6 +7,7 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
     case f16 = 1
     case q4_0 = 2
     case q4_1 = 3
+    case q5_0 = 6
     case q8_0 = 8
     case q4_K = 12
     case q5_K = 13
@@ -20,6 +21,7 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         case .f16: return "F16"
         case .q4_0: return "Q4_0"
         case .q4_1: return "Q4_1"
+        case .q5_0: return "Q5_0"
         case .q8_0: return "Q8_0"
         case .q4_K: return "Q4_K"
         case .q5_K: return "Q5_K"
@@ -34,7 +36,7 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
     public var blockSize: Int {
         switch self {
         case .f32, .f16, .bf16: return 1
-        case .q4_0, .q4_1, .q8_0: return 32
+        case .q4_0, .q4_1, .q5_0, .q8_0: return 32
         case .q4_K, .q5_K, .q6_K: return 256
         }
     }
@@ -46,6 +48,7 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         case .f16, .bf16: return 2
         case .q4_0: return 18  // f16 d + 16 B nibbles
         case .q4_1: return 20  // f16 d + f16 m + 16 B nibbles
+        case .q5_0: return 22  // f16 d + 4 B high bits + 16 B nibbles
         case .q8_0: return 34  // f16 d + 32 int8
         case .q4_K: return 144  // f16 d + f16 dmin + 12 B scales + 128 B nibbles
         case .q5_K: return 176  // f16 d + f16 dmin + 12 B scales + 32 B high bits + 128 B nibbles

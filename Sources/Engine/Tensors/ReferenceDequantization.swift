@@ -31,6 +31,7 @@ extension GGMLType {
             y[0] = HalfFloat.float(fromBFloat16Bits: UInt16(littleEndian: block.loadUnaligned(as: UInt16.self)))
         case .q4_0: Q4_0Block.dequantizeReference(block, into: y)
         case .q4_1: Q4_1Block.dequantizeReference(block, into: y)
+        case .q5_0: Q5_0Block.dequantizeReference(block, into: y)
         case .q8_0: Q8_0Block.dequantizeReference(block, into: y)
         case .q4_K: Q4_KBlock.dequantizeReference(block, into: y)
         case .q5_K: Q5_KBlock.dequantizeReference(block, into: y)

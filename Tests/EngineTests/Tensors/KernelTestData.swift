@@ -60,7 +60,7 @@ struct KernelRandom {
     /// Byte offsets of the f16 scale fields inside one block.
     static func scaleFields(_ type: GGMLType) -> [Int] {
         switch type {
-        case .q4_0, .q8_0: return [0]
+        case .q4_0, .q5_0, .q8_0: return [0]
         case .q4_1, .q4_K, .q5_K: return [0, 2]
         case .q6_K: return [208]
         case .f32, .f16, .bf16: return []

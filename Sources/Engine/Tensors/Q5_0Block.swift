@@ -1,0 +1,20 @@
+/// Q5_0: 32 weights as `{ f16 d; u8 qh[4]; u8 qs[16] }` (22 bytes). Weight j < 16 is the low
+/// nibble of qs[j], weight j + 16 its high nibble; bit j of the little-endian word qh is weight
+/// j's fifth bit; value = d * (q - 16).
+public enum Q5_0Block {
+    public static let weightCount = 32
+    public static let byteCount = 22
+
+    /// Writes the 32 weights of the block at `block` to `y[0..<32]`.
+    public static func dequantizeReference(_ block: UnsafeRawPointer, into y: UnsafeMutablePointer<Float>) {
+        let d = BlockBytes.half(block, 0)
+        var qh: UInt32 = 0
+        for b in 0..<4 { qh |= UInt32(BlockBytes.byte(block, 2 + b)) << (8 * UInt32(b)) }
+        for j in 0..<16 {
+            let q = BlockBytes.byte(block, 6 + j)
+            let high0 = (qh >> UInt32(j)) & 1, high1 = (qh >> UInt32(j + 16)) & 1
+            y[j] = d * Float(Int(UInt32(q & 0x0F) | high0 << 4) - 16)
+            y[j + 16] = d * Float(Int(UInt32(q >> 4) | high1 << 4) - 16)
+        }
+    }
+}
