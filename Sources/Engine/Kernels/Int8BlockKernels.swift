@@ -24,34 +24,6 @@ enum Q4_0Kernel: Int8BlockKernel {
     }
 }
 
-/// Q5_0 `{f16 d; u32 qh; 16 B nibbles}`: d * (d_a * isum - 16 * s_a) with unsigned 5-bit codes,
-/// the fifth bits spread to bytes by a 256-entry table (one lookup per byte of qh).
-enum Q5_0Kernel: Int8BlockKernel {
-    @inline(__always)
-    static func accumulate(_ row: UnsafeRawPointer, block j: Int, _ a: Int8Dot.Activation, scale da: Float,
-                           sum sa: Float, acc: inout SIMD8<Float>, offset: inout Float) {
-        let block = row + 22 * j
-        let d = Int8Dot.half(block, 0)
-        let table = FifthBits.table
-        let words = SIMD4<UInt64>(
-            table[Int(block.load(fromByteOffset: 2, as: UInt8.self))], table[Int(block.load(fromByteOffset: 3, as: UInt8.self))],
-            table[Int(block.load(fromByteOffset: 4, as: UInt8.self))], table[Int(block.load(fromByteOffset: 5, as: UInt8.self))])
-        let codes = Int8Dot.nibbles(block + 6) | unsafeBitCast(words, to: SIMD32<UInt8>.self)
-        let isum = Int8Dot.unsignedWeights(codes, a)
-        acc += Int8Dot.float(isum) * SIMD8(repeating: d * da)
-        offset -= 16 * d * sa
-    }
-}
-
-/// Byte i of entry b is 16 when bit i of b is set: eight fifth bits as eight code bytes.
-enum FifthBits {
-    static let table: [UInt64] = (0..<256).map { (b: Int) -> UInt64 in
-        var word: UInt64 = 0
-        for i in 0..<8 where (b >> i) & 1 == 1 { word |= UInt64(16) << UInt64(8 * i) }
-        return word
-    }
-}
-
 /// Q4_1 `{f16 d; f16 m; 16 B nibbles}`: d * d_a * isum + m * s_a.
 enum Q4_1Kernel: Int8BlockKernel {
     @inline(__always)

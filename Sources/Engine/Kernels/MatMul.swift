@@ -36,7 +36,7 @@ extension WeightMatrix {
         #else
         case .q4_K, .q5_K, .q6_K: matmulPortable(input, batch: batch, into: output, pool: pool)
         #endif
-        case .q5_0: matmulPortable(input, batch: batch, into: output, pool: pool)
+        case .q5_0: preconditionFailure("Q5_0 matrices are held as Q8_0 (WeightMatrix.init)")
         }
     }
 
@@ -73,7 +73,7 @@ extension WeightMatrix {
         switch type {
         case .q4_0: int8Matmul(Q4_0Kernel.self, input, batch: batch, output: output, pool: pool)
         case .q4_1: int8Matmul(Q4_1Kernel.self, input, batch: batch, output: output, pool: pool)
-        case .q5_0: int8Matmul(Q5_0Kernel.self, input, batch: batch, output: output, pool: pool)
+        case .q5_0: preconditionFailure("Q5_0 matrices are held as Q8_0 (WeightMatrix.init)")
         case .q8_0: int8Matmul(Q8_0Kernel.self, input, batch: batch, output: output, pool: pool)
         case .q4_K: int8Matmul(Q4_KKernel.self, input, batch: batch, output: output, pool: pool)
         case .q5_K: int8Matmul(Q5_KKernel.self, input, batch: batch, output: output, pool: pool)

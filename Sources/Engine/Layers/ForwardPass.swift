@@ -121,7 +121,7 @@ struct ForwardScratch {
                 maxHeads = max(maxHeads, heads)
                 maxKV = max(maxKV, kv)
             }
-            if case .swiGLU(let width) = layer.feedForward { maxFFN = max(maxFFN, width) }
+            if case .gated(let width) = layer.feedForward { maxFFN = max(maxFFN, width) }
         }
         let hidden = rows * config.hiddenSize
         let q = rows * maxHeads * config.headDim

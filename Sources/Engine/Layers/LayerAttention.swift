@@ -9,6 +9,8 @@ struct LayerAttention {
     /// Per row: its sequence's cached keys and values of this layer, (capacity, kvHeads * headDim).
     let cacheKeys: [UnsafeMutablePointer<Float16>]
     let cacheValues: [UnsafeMutablePointer<Float16>]
+    /// A row attends to at most this many most recent positions, its own included (nil: all).
+    var window: Int? = nil
 
     private enum Task {
         /// Rows `firstRow..<firstRow + rows` of run `run`, query heads of kv head `kvHead`.
@@ -20,6 +22,9 @@ struct LayerAttention {
     /// `buffers` hold the widened cache and per-task scratch.
     func run(queries q: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, buffers: AttentionBuffers,
              pool: ThreadPool) {
+        if let window, rows.contains(where: { $0.position >= window }) {
+            return runWindowed(window, queries: q, out: out, buffers: buffers, pool: pool)
+        }
         let qWidth = heads * headDim
         let kvWidth = kvHeads * headDim
         let group = heads / kvHeads
@@ -95,6 +100,34 @@ struct LayerAttention {
                         rowStride: kvWidth, length: rows[r].position + 1, headDim: headDim, scale: scale,
                         scores: space, out: out + r * qWidth + h * headDim)
                 }
+            }
+        }
+        if slots == 1 { body(0) } else { pool.parallelFor(slots, body) }
+    }
+
+    /// A sliding window that cuts some row's history: one task per (row, head) over the row's
+    /// last `window` positions, through the single-head kernel.
+    private func runWindowed(_ window: Int, queries q: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>,
+                             buffers: AttentionBuffers, pool: ThreadPool) {
+        let qWidth = heads * headDim
+        let kvWidth = kvHeads * headDim
+        let group = heads / kvHeads
+        let scale = 1 / Float(headDim).squareRoot()
+        let tasks = rows.count * heads
+        let slots = min(tasks, pool.threadCount)
+        let scores = buffers.scratch(slots * window)
+        let claimed = PoolCounter(0)
+        let body = { (slot: Int) in
+            while true {
+                let t = claimed.increment()
+                guard t < tasks else { return }
+                let r = t / heads, h = t % heads
+                let first = max(0, rows[r].position + 1 - window)
+                let kvOffset = first * kvWidth + (h / group) * headDim
+                Attention.head(
+                    query: q + r * qWidth + h * headDim, keys: cacheKeys[r] + kvOffset, values: cacheValues[r] + kvOffset,
+                    rowStride: kvWidth, length: rows[r].position + 1 - first, headDim: headDim, scale: scale,
+                    scores: scores + slot * window, out: out + r * qWidth + h * headDim)
             }
         }
         if slots == 1 { body(0) } else { pool.parallelFor(slots, body) }

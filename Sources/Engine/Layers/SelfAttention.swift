@@ -1,5 +1,7 @@
-/// Grouped-query self-attention over the KV cache: `x += W_o Attn(rope(W_q n), rope(W_k n), W_v n)`,
-/// `n = RMSNorm(x)`, with optional biases on the projections (Qwen2).
+/// Grouped-query self-attention over the KV cache: `x += post(W_o Attn(rope(qn(W_q n)), rope(kn(W_k n)), W_v n))`,
+/// `n = RMSNorm(x)`, with what the architectures vary: biases on the projections (Qwen2), RMS
+/// norms of each query and key head before rope and of the output before it is added, and a
+/// sliding window over the most recent positions (Gemma 3).
 struct SelfAttention: ResidualBranch {
     let heads: Int
     let kvHeads: Int
@@ -12,7 +14,14 @@ struct SelfAttention: ResidualBranch {
     let keyBias: [Float]?           // (kvHeads * headDim)
     let valueBias: [Float]?         // (kvHeads * headDim)
     /// Index of this layer's rotary table in `DecoderStack.ropes`.
-    let ropeTable: Int
+    var ropeTable: Int
+    /// Per-head RMS norm weights of queries and keys, (headDim) each (Gemma 3's QK-norm).
+    var queryNorm: [Float]? = nil
+    var keyNorm: [Float]? = nil
+    /// RMS norm of the projected output before it is added (Gemma's `post_attention_norm`).
+    var postNorm: [Float]? = nil
+    /// A position attends to at most this many most recent positions, itself included (nil: all).
+    var window: Int? = nil
 
     func apply(_ pass: ForwardPass, layer: Int) throws(ModelError) {
         guard let cachedLayer = pass.cache.cachedLayerIndex[layer] else {
@@ -39,6 +48,8 @@ struct SelfAttention: ResidualBranch {
             if let bias = keyBias { SIMDMath.add(bias, into: k + r * kvWidth, count: kvWidth) }
             if let bias = valueBias { SIMDMath.add(bias, into: v + r * kvWidth, count: kvWidth) }
         }
+        if let queryNorm { RMSNorm.apply(rows: n * heads, width: headDim, q, weight: queryNorm, epsilon: config.normEpsilon, into: q) }
+        if let keyNorm { RMSNorm.apply(rows: n * kvHeads, width: headDim, k, weight: keyNorm, epsilon: config.normEpsilon, into: k) }
 
         // Rotate queries and keys by position; append keys and values to each sequence's cache.
         let rope = pass.stack.ropes[ropeTable]
@@ -59,10 +70,13 @@ struct SelfAttention: ResidualBranch {
         // softmax(q k^T / sqrt(d)) v per (row, head); a row sees its sequence up to its position.
         let out = scratch.attention   // (n, heads * headDim)
         LayerAttention(schedule: pass.schedule, rows: pass.batch.rows, heads: heads, kvHeads: kvHeads, headDim: headDim,
-                       cacheKeys: cacheKeys, cacheValues: cacheValues)
+                       cacheKeys: cacheKeys, cacheValues: cacheValues, window: window)
             .run(queries: q, out: out, buffers: pass.buffers, pool: pass.pool)
 
         output.matmul(out, batch: n, into: scratch.delta, pool: pass.pool)
+        if let postNorm {
+            RMSNorm.apply(rows: n, width: hidden, scratch.delta, weight: postNorm, epsilon: config.normEpsilon, into: scratch.delta)
+        }
         SIMDMath.add(scratch.delta, into: x, count: n * hidden)
     }
 }

@@ -12,7 +12,7 @@ protocol Architecture {
 
 /// The architectures genrm can run, by GGUF architecture name.
 public enum ArchitectureRegistry {
-    static var architectures: [any Architecture.Type] { [Llama.self, Qwen2.self, DeciLM.self] }
+    static var architectures: [any Architecture.Type] { [Llama.self, Qwen2.self, DeciLM.self, Gemma3.self] }
 
     /// Supported `general.architecture` values.
     public static var names: [String] { architectures.map { $0.name } }

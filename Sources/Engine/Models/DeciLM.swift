@@ -36,7 +36,7 @@ enum DeciLM: Architecture {
             }
             let feedForward: FeedForwardBlock
             if ffnWidths[i] > 0 {
-                feedForward = .swiGLU(width: ffnWidths[i])
+                feedForward = .gated(width: ffnWidths[i])
             } else if reader.file.tensorIfPresent(TensorNames.block(i, "ffn_down.weight")) != nil {
                 feedForward = .linear
             } else {
@@ -78,7 +78,7 @@ enum DeciLM: Architecture {
                 branches.append(LinearReplacement(
                     norm: try loader.vector(name("ffn_norm.weight"), count: hidden),
                     weight: try loader.matrix(name("ffn_down.weight"), rows: hidden, cols: hidden)))
-            case .swiGLU(let width):
+            case .gated(let width):
                 branches.append(try Llama.feedForward(&loader, layer: i, width: width, config: config))
             }
             layers.append(DecoderLayer(branches: branches))

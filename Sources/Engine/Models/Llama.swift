@@ -13,7 +13,7 @@ enum Llama: Architecture {
     static func stack(_ loader: inout TensorLoader, config: ModelConfig) throws(ModelError) -> DecoderStack {
         var layers: [DecoderLayer] = []
         for (i, layer) in config.layers.enumerated() {
-            guard case .multiHead(let heads, let kvHeads) = layer.attention, case .swiGLU(let width) = layer.feedForward else {
+            guard case .multiHead(let heads, let kvHeads) = layer.attention, case .gated(let width) = layer.feedForward else {
                 throw .invalidConfig(key: "\(config.architecture).block_count", reason: "layer \(i) is not a Llama layer")
             }
             layers.append(DecoderLayer(branches: [
@@ -87,7 +87,7 @@ extension GGUFConfigReader {
         }
         let ffnWidth = try positive("feed_forward_length")
         let headDim = try headDim(hiddenSize: hiddenSize, heads: [heads])
-        let layer = LayerConfig(attention: .multiHead(heads: heads, kvHeads: kvHeads), feedForward: .swiGLU(width: ffnWidth))
+        let layer = LayerConfig(attention: .multiHead(heads: heads, kvHeads: kvHeads), feedForward: .gated(width: ffnWidth))
         return ModelConfig(
             architecture: architecture, hiddenSize: hiddenSize,
             layers: Array(repeating: layer, count: layerCount), headDim: headDim,

@@ -21,7 +21,7 @@ public enum FeedForwardBlock: Sendable, Equatable {
     /// `h = x + W * RMSNorm(x)` with a hidden x hidden matrix (DeciLM replace-with-linear).
     case linear
     /// `h = x + W_down (silu(W_gate n) * W_up n)`, `n = RMSNorm(x)`, with `width` inner units.
-    case swiGLU(width: Int)
+    case gated(width: Int)
 }
 
 /// One decoder layer's shape.

@@ -7,7 +7,10 @@ import Formats
 /// `@unchecked Sendable`: the bytes are never written, and `owner` outlives every use.
 public struct WeightMatrix: @unchecked Sendable {
     public let name: String
+    /// The type the kernels read (Q5_0 is held as Q8_0, see `storedType`).
     public let type: GGMLType
+    /// The type in the file.
+    public let storedType: GGMLType
     /// Output features (ne1).
     public let rows: Int
     /// Input features (ne0), a multiple of `type.blockSize`.
@@ -37,7 +40,7 @@ public struct WeightMatrix: @unchecked Sendable {
                       bytes: bytes, owner: file)
         // The matmuls read the repacked copy; the mapped original is paged in again only for
         // what still reads it (embedding rows, rows past the last whole group).
-        if interleaved != nil { file.releaseResidentPages(of: info) }
+        if interleaved != nil || storedType != type { file.releaseResidentPages(of: info) }
     }
 
     /// The tensor `name` of `file`, which must have exactly `rows` rows of `cols` features
@@ -57,17 +60,30 @@ public struct WeightMatrix: @unchecked Sendable {
                       bytes: UnsafeRawBufferPointer(start: storage.base, count: data.count), owner: storage)
     }
 
-    private init(name: String, type: GGMLType, rows: Int, cols: Int, bytes: UnsafeRawBufferPointer,
-                 owner: AnyObject) throws(TensorError) {
-        guard rows > 0, let rowBytes = type.rowByteCount(elements: cols) else {
+    private init(name: String, type stored: GGMLType, rows: Int, cols: Int, bytes: UnsafeRawBufferPointer,
+                 owner storedOwner: AnyObject) throws(TensorError) {
+        guard rows > 0, let storedRowBytes = stored.rowByteCount(elements: cols) else {
             throw .badShape(tensor: name, dimensions: [cols, rows],
-                            reason: "rows must be positive and the row length a multiple of \(type.blockSize) for \(type)")
+                            reason: "rows must be positive and the row length a multiple of \(stored.blockSize) for \(stored)")
         }
-        let (needed, overflow) = rowBytes.multipliedReportingOverflow(by: rows)
-        guard !overflow, needed == bytes.count, let start = bytes.baseAddress else {
-            throw .sizeMismatch("tensor '\(name)' \(type) [\(cols), \(rows)] needs \(rowBytes) x \(rows) bytes, has \(bytes.count)")
+        let (needed, overflow) = storedRowBytes.multipliedReportingOverflow(by: rows)
+        guard !overflow, needed == bytes.count, let storedStart = bytes.baseAddress else {
+            throw .sizeMismatch("tensor '\(name)' \(stored) [\(cols), \(rows)] needs \(storedRowBytes) x \(rows) bytes, has \(bytes.count)")
+        }
+        let type: GGMLType, rowBytes: Int, start: UnsafeRawPointer, owner: AnyObject
+        if stored == .q5_0 {
+            // Held as Q8_0 (exact): 1.5x the bytes, on the Q8_0 kernels.
+            let blocks = needed / stored.bytesPerBlock
+            let converted = OwnedBytes(byteCount: blocks * GGMLType.q8_0.bytesPerBlock)
+            for b in 0..<blocks {
+                Q5_0Block.toQ8_0(storedStart + b * stored.bytesPerBlock, into: converted.base + b * GGMLType.q8_0.bytesPerBlock)
+            }
+            (type, rowBytes, start, owner) = (.q8_0, cols / 32 * GGMLType.q8_0.bytesPerBlock, UnsafeRawPointer(converted.base), converted)
+        } else {
+            (type, rowBytes, start, owner) = (stored, storedRowBytes, storedStart, storedOwner)
         }
         self.name = name
+        self.storedType = stored
         self.type = type
         self.rows = rows
         self.cols = cols
@@ -98,6 +114,10 @@ public struct WeightMatrix: @unchecked Sendable {
 /// `@unchecked Sendable`: written only in `init`.
 final class OwnedBytes: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
+
+    init(byteCount: Int) {
+        base = UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 64)
+    }
 
     init(_ data: [UInt8]) {
         base = UnsafeMutableRawPointer.allocate(byteCount: max(data.count, 1), alignment: 64)

@@ -49,6 +49,16 @@ import Testing
         #expect(maxAbsDifference(out, SwiGLU.reference(gate: gate, up: up)) < 1e-5)
     }
 
+    @Test(arguments: [3, 16, 37, 2048])
+    func geluGateMatchesReference(count: Int) {
+        var random = TestRandom(seed: UInt64(count) + 7)
+        let gate = random.floats(count, scale: 12)
+        let up = random.floats(count, scale: 2)
+        var out = gate
+        GeluGate.apply(gate: &out, up: up, count: count)
+        #expect(maxAbsDifference(out, GeluGate.reference(gate: gate, up: up)) < 1e-5)
+    }
+
     @Test(arguments: [RoPE.Pairing.adjacent, .halves])
     func ropeMatchesReferenceOnEveryHead(pairing: RoPE.Pairing) {
         var random = TestRandom(seed: 7)

@@ -114,3 +114,20 @@ import Formats
         }
     }
 }
+
+/// Q5_0 matrices are held as Q8_0 blocks; the conversion is exact.
+@Suite struct Q5_0HeldAsQ8_0Tests {
+    @Test func everyWeightKeepsItsValue() throws {
+        let rows = 3, cols = 64
+        var random = KernelRandom(seed: 5)
+        let data = random.blocks(.q5_0, count: rows * cols / 32)
+        let matrix = try WeightMatrix(type: .q5_0, rows: rows, cols: cols, data: data)
+        #expect(matrix.storedType == .q5_0 && matrix.type == .q8_0)
+        for r in 0..<rows {
+            let stored = try GGMLType.q5_0.dequantizeReference(row: data.withUnsafeBytes { whole in
+                UnsafeRawBufferPointer(rebasing: whole[(r * 44)..<(r * 44 + 44)])
+            })
+            #expect(try matrix.dequantizedRowReference(r) == stored)
+        }
+    }
+}

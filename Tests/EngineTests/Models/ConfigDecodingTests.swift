@@ -4,9 +4,12 @@ import Testing
 @testable import Engine
 
 @Suite struct ConfigDecodingTests {
-    static func modelPath() -> String {
+    static func modelPath() -> String { cachedModel("SmolLM2-135M-Instruct.Q4_1.gguf") }
+
+    /// `$GENRM_CACHE/models/<file>` (default `~/.cache/genrm`).
+    static func cachedModel(_ file: String) -> String {
         let cache = ProcessInfo.processInfo.environment["GENRM_CACHE"] ?? NSString(string: "~/.cache/genrm").expandingTildeInPath
-        return cache + "/models/SmolLM2-135M-Instruct.Q4_1.gguf"
+        return cache + "/models/" + file
     }
 
     @Test func smolLM2() throws {
@@ -17,7 +20,7 @@ import Testing
         #expect(c.architecture == "llama")
         #expect(c.hiddenSize == 576)
         #expect(c.layers.count == 30)
-        #expect(c.layers.allSatisfy { $0 == LayerConfig(attention: .multiHead(heads: 9, kvHeads: 3), feedForward: .swiGLU(width: 1536)) })
+        #expect(c.layers.allSatisfy { $0 == LayerConfig(attention: .multiHead(heads: 9, kvHeads: 3), feedForward: .gated(width: 1536)) })
         #expect(c.headDim == 64)
         #expect(c.vocabularySize == 49152)
         #expect(c.contextLength == 8192)
@@ -91,7 +94,7 @@ import Testing
 
     @Test func deciLinearFeedForwardComesFromItsTensors() throws {
         let config = try ArchitectureRegistry.config(of: ForwardTests.deci().file())
-        #expect(config.layers.map(\.feedForward) == [.swiGLU(width: 96), .swiGLU(width: 64), .linear, .none, .none, .swiGLU(width: 160)])
+        #expect(config.layers.map(\.feedForward) == [.gated(width: 96), .gated(width: 64), .linear, .none, .none, .gated(width: 160)])
         #expect(config.layers.map(\.attention) == [
             .multiHead(heads: 4, kvHeads: 2), .none, .linear, .multiHead(heads: 8, kvHeads: 1), .none, .multiHead(heads: 2, kvHeads: 2),
         ])

@@ -10,12 +10,12 @@ import Testing
     /// Every deci layer kind: attention (two GQA groupings), none, linear; FFN widths 96 / 64,
     /// none, linear.
     static let deciLayers = [
-        LayerConfig(attention: .multiHead(heads: 4, kvHeads: 2), feedForward: .swiGLU(width: 96)),
-        LayerConfig(attention: .none, feedForward: .swiGLU(width: 64)),
+        LayerConfig(attention: .multiHead(heads: 4, kvHeads: 2), feedForward: .gated(width: 96)),
+        LayerConfig(attention: .none, feedForward: .gated(width: 64)),
         LayerConfig(attention: .linear, feedForward: .linear),
         LayerConfig(attention: .multiHead(heads: 8, kvHeads: 1), feedForward: .none),
         LayerConfig(attention: .none, feedForward: .none),
-        LayerConfig(attention: .multiHead(heads: 2, kvHeads: 2), feedForward: .swiGLU(width: 160)),
+        LayerConfig(attention: .multiHead(heads: 2, kvHeads: 2), feedForward: .gated(width: 160)),
     ]
 
     static func deci(matrixType: GGMLType = .f32) -> TinyModel {

@@ -29,6 +29,8 @@ import Testing
         var parting: (step: Int, gap: Double)?
         /// Largest |genrm logit - llama.cpp logit| of llama.cpp's token over the agreeing steps.
         var worstLogitError = 0.0
+        /// The same error over max(1, |llama.cpp's logit|).
+        var worstRelativeError = 0.0
 
         var meetsRule: Bool { parting.map { $0.gap < 0.05 } ?? true }
 
@@ -38,8 +40,8 @@ import Testing
         }
     }
 
-    static func fixtures() throws -> [Fixture] {
-        let base = try #require(Bundle.module.resourceURL).appendingPathComponent("Fixtures/llamacpp")
+    static func fixtures(_ folder: String = "llamacpp") throws -> [Fixture] {
+        let base = try #require(Bundle.module.resourceURL).appendingPathComponent("Fixtures/" + folder)
         let files = try FileManager.default.contentsOfDirectory(at: base, includingPropertiesForKeys: nil)
             .filter { $0.pathExtension == "json" }
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
@@ -59,7 +61,9 @@ import Testing
                 result.parting = (step, best[1] - runnerUp[1])
                 break
             }
-            result.worstLogitError = max(result.worstLogitError, abs(Double(logits[expected]) - best[1]))
+            let error = abs(Double(logits[expected]) - best[1])
+            result.worstLogitError = max(result.worstLogitError, error)
+            result.worstRelativeError = max(result.worstRelativeError, error / max(1, abs(best[1])))
             try session.append(expected)
         }
         return result
@@ -80,5 +84,30 @@ import Testing
             #expect((result.parting?.gap ?? 0) < 0.5, "\(result)")
             #expect(result.worstLogitError < 1.25, "\(result)")
         }
+    }
+
+    /// Gemma 3 270M Q4_K_M (Q5_0, Q4_K, Q6_K and Q8_0 matrices; sliding-window and global
+    /// layers, QK-norm, post norms, GELU gating, scaled embeddings) under the same rule, from
+    /// `scripts/golden_llamacpp.py --family gemma3`; the `window` prompt (594 tokens) runs past
+    /// the local layers' 512-position window. Gemma's logits run to 40 (SmolLM2's to 20), so the
+    /// logit band is relative: within 10% of llama.cpp's logit.
+    @Test func gemma3GreedyContinuationsMatchLlamaCpp() throws {
+        let path = ConfigDecodingTests.cachedModel("gemma-3-270m-Q4_K_M.gguf")
+        try #require(FileManager.default.fileExists(atPath: path), "missing \(path): run scripts/fetch-assets.sh")
+        let model = try TransformerModel(path: path)
+        #expect(model.config.architecture == "gemma3")
+        let fixtures = try Self.fixtures("llamacpp-gemma3")
+        #expect(fixtures.count >= 21)
+        #expect(fixtures.contains { $0.name == "window" && $0.prompt_ids.count > 512 })
+        let results = try fixtures.map { try Self.compare($0, model: model) }
+        let report = results.map(\.description).joined(separator: "\n")
+        print(report)
+        #expect(results.filter(\.meetsRule).count >= 8, "\(report)")
+        for result in results {
+            #expect((result.parting?.gap ?? 0) < 0.5, "\(result)")
+            #expect(result.worstRelativeError < 0.1, "\(result)")
+        }
+        // The window prompt agrees past position 512, where a missing window would show.
+        #expect(results.first { $0.name == "window" }?.parting == nil, "\(report)")
     }
 }

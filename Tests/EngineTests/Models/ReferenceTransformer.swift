@@ -107,7 +107,7 @@ struct ReferenceTransformer {
                 let norm = try tensor(p + "ffn_norm.weight")
                 let w = try tensor(p + "ffn_down.weight")
                 xs = xs.map { x in zip(x, linear(w, rmsNorm(x, norm))).map { $0 + $1 } }
-            case .swiGLU:
+            case .gated:
                 let norm = try tensor(p + "ffn_norm.weight")
                 let (gate, up, down) = (try tensor(p + "ffn_gate.weight"), try tensor(p + "ffn_up.weight"), try tensor(p + "ffn_down.weight"))
                 xs = xs.map { x in

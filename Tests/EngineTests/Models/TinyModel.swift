@@ -22,7 +22,7 @@ struct TinyModel {
     static func uniform(architecture: String, layerCount: Int = 2, heads: Int = 4, kvHeads: Int = 2, ffn: Int = 96) -> TinyModel {
         TinyModel(
             architecture: architecture,
-            layers: Array(repeating: LayerConfig(attention: .multiHead(heads: heads, kvHeads: kvHeads), feedForward: .swiGLU(width: ffn)), count: layerCount))
+            layers: Array(repeating: LayerConfig(attention: .multiHead(heads: heads, kvHeads: kvHeads), feedForward: .gated(width: ffn)), count: layerCount))
     }
 
     /// The config genrm should decode from the file.
@@ -57,7 +57,7 @@ struct TinyModel {
             }
         }
         let widths = layers.map { layer -> Int in
-            if case .swiGLU(let width) = layer.feedForward { return width }
+            if case .gated(let width) = layer.feedForward { return width }
             return 0
         }
         if a == "deci" {
@@ -101,7 +101,7 @@ struct TinyModel {
             case .linear:
                 shapes.append((p + "ffn_norm.weight", [hidden], false))
                 shapes.append((p + "ffn_down.weight", [hidden, hidden], true))
-            case .swiGLU(let width):
+            case .gated(let width):
                 shapes.append((p + "ffn_norm.weight", [hidden], false))
                 shapes.append((p + "ffn_gate.weight", [hidden, width], true))
                 shapes.append((p + "ffn_up.weight", [hidden, width], true))
