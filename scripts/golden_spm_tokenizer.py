@@ -12,8 +12,9 @@ vocab_only=True)` (Gemma 3 270M, fetched by scripts/fetch-gemma3.sh).
             token by token into a 32-byte buffer (Gemma has longer tokens) and drops a space
             after BOS, so it is not llama.cpp's decoding
 
-Output: Tests/TokenizersTests/Fixtures/golden/gemma3/llamacpp.json (ASCII JSON), holding no
-piece of the vocabulary beyond the ids of the strings below:
+Outputs (ASCII JSON, under Tests/TokenizersTests/Fixtures/golden/):
+gemma3/llamacpp.json, no vocabulary dump (ids, digests, the strings below, and decodings of a few
+hundred ids):
   metadata  what the GGUF and llama.cpp say: tokenizer model and pre, vocabulary size, bos, eos,
             unknown, add_bos_token, add_eos_token, add_space_prefix; llama.cpp's end-of-generation
             ids (`llama_vocab_is_eog`), and id ranges [first, last] of tokens llama.cpp treats as
@@ -29,8 +30,17 @@ piece of the vocabulary beyond the ids of the strings below:
             little-endian length, then the bytes), with and without unparse_special: every
             token's decoding checked without storing it
 
+tiny-spm/llamacpp.json: TINY_TOKENS (a vocabulary written for this project: control, byte,
+  scored normal, user-defined and unused tokens) written as a vocab-only GGUF with
+  `gguf.GGUFWriter` (architecture llama, a zero embedding), once with add_space_prefix false and
+  once without the key (llama.cpp's default, true); for each, llama.cpp's bos, eos, add_bos,
+  end-of-generation ids, the ids of TINY_CASES both ways and the decodings of TINY_DECODINGS.
+  No text may need a byte missing from it: llama.cpp throws there (std::out_of_range).
+
 Usage: scripts/fetch-gemma3.sh && $GENRM_CACHE/venv/bin/python scripts/golden_spm_tokenizer.py
-       (add --dump DIR to also write every corpus file's ids, for finding a difference)
+       (add --dump DIR to also write every corpus file's ids, for finding a difference). The venv
+       of scripts/python-env.sh has llama-cpp-python; add `gguf` with
+       `$GENRM_CACHE/venv/bin/python -m pip install gguf`.
 """
 import ctypes
 import json
@@ -47,6 +57,7 @@ FIXTURES = ROOT / "Tests/TokenizersTests/Fixtures"
 CACHE = pathlib.Path(os.environ.get("GENRM_CACHE", pathlib.Path.home() / ".cache/genrm"))
 MODEL = CACHE / "models/gemma-3-270m-Q4_K_M.gguf"
 OUT = FIXTURES / "golden/gemma3/llamacpp.json"
+TINY_OUT = FIXTURES / "golden/tiny-spm/llamacpp.json"
 
 # llama_token_attr bits (llama.h).
 ATTR_UNKNOWN, ATTR_CONTROL, ATTR_USER_DEFINED = 1 << 0, 1 << 3, 1 << 4
@@ -101,6 +112,26 @@ CASES = [
 ]
 
 
+# (text, token_type, score); ids in order. The same vocabulary as SentencePieceTests.tinyTokens.
+TINY_TOKENS = (
+    [("<unk>", 2, 0.0), ("<s>", 3, 0.0), ("</s>", 3, 0.0)]
+    + [("<0x%02X>" % b, 6, 0.0) for b in range(256)]
+    + [("\u2581", 1, -1.0), ("a", 1, -2.0), ("b", 1, -3.0), ("c", 1, -4.0), ("ab", 1, -6.0), ("bc", 1, -5.0),
+       ("\u2581a", 1, -8.0), ("\u2581ab", 1, -7.0), ("aa", 1, -9.0), ("<tool>", 4, 0.0), ("wx", 4, 0.0),
+       ("xyz", 4, 0.0), ("w", 1, -10.0), ("<end_of_turn>", 4, 0.0), ("<unused>", 5, 0.0)]
+)
+
+TINY_CASES = [
+    "", "abc", " ab", "ab", "aaa", "aaaa", "\u00e9", "z", "wxyz", "a<tool>b", "<s>ab", "ab<s>ab", "<s><s>",
+    "<end_of_turn>x", "\u2581a", "a  b", " ", "  ", "ab ", "<0x61>", "\n", "ab\u00e9c",
+]
+
+TINY_DECODINGS = [
+    [266], [266, 266], [1, 266], [259, 260], [272], [273], [273, 266], [1], [0, 266], [3 + 0xC3, 3 + 0xA9],
+    [3 + 0xE2], [259], [259, 259, 260], [268, 266], [2, 266, 1],
+]
+
+
 def fnv1a64(data, h=0xcbf29ce484222325):
     for b in data:
         h ^= b
@@ -125,6 +156,7 @@ def ranges(ids):
 
 class Reference:
     def __init__(self, path):
+        self.path = path
         self.llama = llama_cpp.Llama(model_path=str(path), vocab_only=True, verbose=False)
         self.vocab = self.llama._model.vocab
         self.size = llama_cpp.llama_vocab_n_tokens(self.vocab)
@@ -180,6 +212,53 @@ def metadata(reader, ref):
     assert meta["addBOS"] == llama_cpp.llama_vocab_get_add_bos(ref.vocab)
     assert meta["addEOS"] == llama_cpp.llama_vocab_get_add_eos(ref.vocab)
     return meta, special, user_defined
+
+
+def write_tiny_gguf(path, add_space_prefix):
+    import numpy as np
+    writer = gguf.GGUFWriter(str(path), "llama")
+    writer.add_context_length(64)
+    writer.add_embedding_length(8)
+    writer.add_block_count(1)
+    writer.add_feed_forward_length(8)
+    writer.add_head_count(1)
+    writer.add_head_count_kv(1)
+    writer.add_layer_norm_rms_eps(1e-5)
+    writer.add_rope_dimension_count(8)
+    writer.add_tokenizer_model("llama")
+    writer.add_token_list([text for text, _, _ in TINY_TOKENS])
+    writer.add_token_types([kind for _, kind, _ in TINY_TOKENS])
+    writer.add_token_scores([score for _, _, score in TINY_TOKENS])
+    if add_space_prefix is not None:
+        writer.add_add_space_prefix(add_space_prefix)
+    writer.add_tensor("token_embd.weight", np.zeros((len(TINY_TOKENS), 8), dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+
+
+def tiny_goldens():
+    import tempfile
+    variants = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for add_space_prefix in [False, None]:
+            path = pathlib.Path(tmp) / f"tiny-{add_space_prefix}.gguf"
+            write_tiny_gguf(path, add_space_prefix)
+            ref = Reference(path)
+            variants.append({
+                "addSpacePrefixKey": add_space_prefix,
+                "bos": ref.bos,
+                "eos": llama_cpp.llama_vocab_eos(ref.vocab),
+                "addBOS": llama_cpp.llama_vocab_get_add_bos(ref.vocab),
+                "endOfGeneration": [i for i in range(ref.size) if llama_cpp.llama_vocab_is_eog(ref.vocab, i)],
+                "cases": [{"text": text, "special": ref.encode(text, True), "plain": ref.encode(text, False)}
+                          for text in TINY_CASES],
+                "decode": [{"ids": ids, "decoded": ref.decode(ids, True).hex(),
+                            "decodedSkippingSpecial": ref.decode(ids, False).hex()} for ids in TINY_DECODINGS],
+            })
+            del ref
+    return {"tokens": [list(t) for t in TINY_TOKENS], "variants": variants}
 
 
 def compact_json(value, depth=0):
@@ -255,8 +334,10 @@ def main():
     golden = {"model": MODEL.name, "llamaCppPython": llama_cpp.__version__, "metadata": meta,
               "cases": cases, "corpus": corpus, "decode": decode, "pieces": pieces}
     OUT.write_text(compact_json(golden) + "\n")
+    TINY_OUT.parent.mkdir(parents=True, exist_ok=True)
+    TINY_OUT.write_text(compact_json(tiny_goldens()) + "\n")
     total = sum(len(c["special"]) + len(c["plain"]) for c in cases)
-    print(f"{len(cases)} cases ({total} ids), {len(corpus)} corpus files, {len(decode)} decodings -> {OUT}")
+    print(f"{len(cases)} cases ({total} ids), {len(corpus)} corpus files, {len(decode)} decodings -> {OUT}; {TINY_OUT}")
 
 
 if __name__ == "__main__":

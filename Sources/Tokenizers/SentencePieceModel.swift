@@ -3,15 +3,15 @@
 struct SentencePieceModel: Sendable {
     let vocabulary: SentencePieceVocabulary
     /// (256) the id each byte of a piece missing from the vocabulary becomes: its `<0xNN>`
-    /// token, else the token that is that byte alone, else `unknown`; -1 drops the byte.
-    /// (llama.cpp has no third step: a byte with neither token is an error there.)
+    /// token, else `unknown`; -1 drops the byte. (llama.cpp then tries the token that is the
+    /// byte alone, which a missing piece, one character, never has, and fails without one.)
     let byteFallback: [Int32]
 
     init(vocabulary: SentencePieceVocabulary, unknown: Int?) {
         let hex = Array("0123456789ABCDEF".utf8)
         byteFallback = (0..<256).map { byte in
             let name = Array("<0x".utf8) + [hex[byte >> 4], hex[byte & 15], UInt8(ascii: ">")]
-            return vocabulary.id(of: name[...]) ?? vocabulary.id(of: [UInt8(byte)][...]) ?? unknown.map(Int32.init) ?? -1
+            return vocabulary.id(of: name[...]) ?? unknown.map(Int32.init) ?? -1
         }
         self.vocabulary = vocabulary
     }

@@ -109,6 +109,9 @@ public struct Tokenizer: Sendable {
     /// The byte-level BPE encoder, for tests and diagnostics (nil for SentencePiece).
     var byteLevelBPE: ByteLevelBPEEncoder? { encoder as? ByteLevelBPEEncoder }
 
+    /// The SentencePiece encoder, for tests and diagnostics (nil for byte-level BPE).
+    var sentencePiece: SentencePieceEncoder? { encoder as? SentencePieceEncoder }
+
     // MARK: Decoding and lookups
 
     /// The text of `ids`: their bytes concatenated, then read as UTF-8 with each ill-formed
