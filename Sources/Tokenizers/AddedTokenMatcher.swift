@@ -1,8 +1,9 @@
 /// Finds added tokens (control and user-defined tokens) in raw text, so they can be split out
-/// before pre-tokenization.
+/// before pre-tokenization: a trie over their UTF-8 bytes.
 ///
-/// Matching is leftmost-longest over UTF-8 bytes, like HF's added-vocabulary Aho-Corasick: at
+/// `longestMatch` gives leftmost-longest matching, like HF's added-vocabulary Aho-Corasick: at
 /// the first position where any added token starts, the longest one there wins.
+/// `forEachMatch` lists every token starting at a position (for `LongestFirstTokenSplitter`).
 struct AddedTokenMatcher: Sendable {
     struct Match: Equatable {
         var id: Int
@@ -41,17 +42,22 @@ struct AddedTokenMatcher: Sendable {
 
     /// The longest added token starting at `bytes[start]`, if any.
     func longestMatch(in bytes: [UInt8], at start: Int) -> Match? {
-        guard startsToken[Int(bytes[start])] else { return nil }
-        var node = 0
         var best: Match?
+        forEachMatch(in: bytes, at: start) { best = $0 }
+        return best
+    }
+
+    /// Calls `body` with every added token starting at `bytes[start]`, shortest first.
+    func forEachMatch(in bytes: [UInt8], at start: Int, _ body: (Match) -> Void) {
+        guard startsToken[Int(bytes[start])] else { return }
+        var node = 0
         var i = start
         while i < bytes.count, let child = nodes[node].children[bytes[i]] {
             node = Int(child)
             i += 1
             if let token = nodes[node].token {
-                best = Match(id: token.id, length: i - start, isSpecial: token.isSpecial)
+                body(Match(id: token.id, length: i - start, isSpecial: token.isSpecial))
             }
         }
-        return best
     }
 }

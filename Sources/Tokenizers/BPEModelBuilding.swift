@@ -3,10 +3,12 @@ extension BPEModel {
     /// Builds the model from a loader's vocabulary and merges; `tokenBytes` are the bytes of
     /// every token id. A merge naming a token missing from the vocabulary, or repeating a pair,
     /// is an error naming the merge.
-    init(_ definition: TokenizerDefinition, tokenBytes: [[UInt8]]) throws(TokenizerError) {
+    init(
+        _ definition: TokenizerDefinition.BytePairs, unknown: Int?, tokenBytes: [[UInt8]]
+    ) throws(TokenizerError) {
         var byteTokens = [Int32](repeating: -1, count: 256)
         var wholeWords: [[UInt8]: Int32] = [:]
-        for (text, id) in definition.bpeVocabulary {
+        for (text, id) in definition.vocabulary {
             guard (0..<tokenBytes.count).contains(id) else {
                 throw .invalidField(
                     "vocabulary entry '\(text)'", reason: "id \(id) outside 0..<\(tokenBytes.count)")
@@ -22,13 +24,13 @@ extension BPEModel {
         var rules = BPEMergeTable()
         for (rank, merge) in definition.merges.enumerated() {
             let name = "\(merge.left) \(merge.right)"
-            guard let left = definition.bpeVocabulary[merge.left] else {
+            guard let left = definition.vocabulary[merge.left] else {
                 throw .invalidMerge(index: rank, merge: name, reason: "'\(merge.left)' is not in the vocabulary")
             }
-            guard let right = definition.bpeVocabulary[merge.right] else {
+            guard let right = definition.vocabulary[merge.right] else {
                 throw .invalidMerge(index: rank, merge: name, reason: "'\(merge.right)' is not in the vocabulary")
             }
-            guard let merged = definition.bpeVocabulary[merge.left + merge.right] else {
+            guard let merged = definition.vocabulary[merge.left + merge.right] else {
                 throw .invalidMerge(
                     index: rank, merge: name,
                     reason: "the merged token '\(merge.left + merge.right)' is not in the vocabulary")
@@ -42,7 +44,7 @@ extension BPEModel {
             byteTokens: byteTokens,
             rules: rules,
             wholeWords: definition.ignoreMerges ? wholeWords : nil,
-            unknown: definition.unknown.map(Int32.init)
+            unknown: unknown.map(Int32.init)
         )
     }
 }

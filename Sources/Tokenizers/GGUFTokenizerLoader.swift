@@ -2,15 +2,15 @@ import Formats
 
 /// Building a tokenizer from a GGUF file's `tokenizer.ggml.*` metadata.
 extension Tokenizer {
-    /// Loads the tokenizer a GGUF file describes. Only byte-level BPE
-    /// (`tokenizer.ggml.model = gpt2`) is supported, with the pre-tokenizers (`.pre`)
-    /// `llama-bpe`/`llama3` (with Llama 3's whole-word shortcut), `smollm`, `qwen2` and
-    /// `gpt-2`/`gpt2`.
+    /// Loads the tokenizer a GGUF file describes: byte-level BPE (`tokenizer.ggml.model = gpt2`)
+    /// or SentencePiece (`llama`, as llama.cpp runs it; see `sentencePieceDefinition`).
     ///
-    /// Token types (`.token_type`): 3 (control) tokens are special, split out of text only when
-    /// encoding with `parseSpecial`; 4 (user-defined) tokens are always split out; both decode
-    /// to their raw text. Other tokens are byte-level. `.unknown_token_id` is not used for BPE
-    /// (llama.cpp does not either): a byte missing from the vocabulary is dropped.
+    /// For `gpt2`, the pre-tokenizers (`.pre`) `llama-bpe`/`llama3` (with Llama 3's whole-word
+    /// shortcut), `smollm`, `qwen2` and `gpt-2`/`gpt2` are supported. Token types
+    /// (`.token_type`): 3 (control) tokens are special, split out of text only when encoding
+    /// with `parseSpecial`; 4 (user-defined) tokens are always split out; both decode to their
+    /// raw text. Other tokens are byte-level. `.unknown_token_id` is not used for BPE (llama.cpp
+    /// does not either): a byte missing from the vocabulary is dropped.
     public init(gguf metadata: [String: GGUFValue]) throws(TokenizerError) {
         try self.init(GGUFTokenizerLoader(metadata).definition())
     }
@@ -21,33 +21,33 @@ extension Tokenizer {
     }
 }
 
-private struct GGUFTokenizerLoader {
+/// Reads `tokenizer.ggml.*` metadata into a `TokenizerDefinition`.
+struct GGUFTokenizerLoader {
     let metadata: [String: GGUFValue]
 
     init(_ metadata: [String: GGUFValue]) { self.metadata = metadata }
 
-    private enum TokenType: Int {
+    /// `tokenizer.ggml.token_type` values (llama.cpp's `llama_token_type`).
+    enum TokenType: Int {
         case normal = 1, unknown, control, userDefined, unused, byte
     }
 
     func definition() throws(TokenizerError) -> TokenizerDefinition {
         let model = try string("tokenizer.ggml.model")
-        guard model == "gpt2" else { throw .unsupportedModel("tokenizer.ggml.model = \(model)") }
+        switch model {
+        case "gpt2": return try bytePairDefinition()
+        case "llama": return try sentencePieceDefinition()
+        default: throw .unsupportedModel("tokenizer.ggml.model = \(model)")
+        }
+    }
+
+    /// Byte-level BPE (`gpt2`).
+    private func bytePairDefinition() throws(TokenizerError) -> TokenizerDefinition {
         let pre = try string("tokenizer.ggml.pre")
         let (preTokenizer, ignoreMerges) = try Self.preTokenizer(named: pre)
 
         let texts = try strings("tokenizer.ggml.tokens")
-        let types: [Int]
-        if metadata["tokenizer.ggml.token_type"] != nil {
-            types = try ints("tokenizer.ggml.token_type")
-            guard types.count == texts.count else {
-                throw .invalidField(
-                    "tokenizer.ggml.token_type",
-                    reason: "\(types.count) entries for \(texts.count) tokens")
-            }
-        } else {
-            types = Array(repeating: TokenType.normal.rawValue, count: texts.count)
-        }
+        let types = try tokenTypes(count: texts.count)
 
         var tokens: [TokenizerDefinition.Token] = []
         tokens.reserveCapacity(texts.count)
@@ -56,12 +56,10 @@ private struct GGUFTokenizerLoader {
         var added: [TokenizerDefinition.AddedToken] = []
         var endOfGeneration: [Int] = []
         for (id, text) in texts.enumerated() {
-            guard let type = TokenType(rawValue: types[id]) else {
-                throw .invalidField("tokenizer.ggml.token_type", reason: "entry \(id) is \(types[id]), not 1...6")
-            }
+            let type = types[id]
             guard vocabulary.updateValue(id, forKey: text) == nil else { throw .duplicateToken(text, index: id) }
             let raw = type == .control || type == .userDefined
-            tokens.append(.init(text: text, isSpecial: type == .control, isByteLevel: !raw))
+            tokens.append(.init(text: text, isSpecial: type == .control, spelling: raw ? .raw : .byteLevel))
             if raw { added.append(.init(content: text, id: id, isSpecial: type == .control)) }
             if type == .control && TokenizerDefinition.endOfGenerationNames.contains(text) {
                 endOfGeneration.append(id)
@@ -78,17 +76,13 @@ private struct GGUFTokenizerLoader {
             merges.append(pair)
         }
 
-        for key in ["tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id"] {
-            if let id = try optionalInt(key) { endOfGeneration.append(id) }
-        }
+        endOfGeneration += try declaredEndOfTurnTokens()
         return TokenizerDefinition(
             tokens: tokens,
-            bpeVocabulary: vocabulary,
-            merges: merges,
-            ignoreMerges: ignoreMerges,
+            model: .bytePairs(.init(
+                vocabulary: vocabulary, merges: merges, ignoreMerges: ignoreMerges, preTokenizer: preTokenizer)),
             unknown: nil,
             addedTokens: added,
-            preTokenizer: preTokenizer,
             bos: try optionalInt("tokenizer.ggml.bos_token_id"),
             eos: try optionalInt("tokenizer.ggml.eos_token_id"),
             endOfGeneration: endOfGeneration,
@@ -114,33 +108,73 @@ private struct GGUFTokenizerLoader {
         }
     }
 
+    /// Each token's type; all `normal` when `tokenizer.ggml.token_type` is absent.
+    func tokenTypes(count: Int) throws(TokenizerError) -> [TokenType] {
+        guard metadata["tokenizer.ggml.token_type"] != nil else { return Array(repeating: .normal, count: count) }
+        let values = try ints("tokenizer.ggml.token_type")
+        guard values.count == count else {
+            throw .invalidField("tokenizer.ggml.token_type", reason: "\(values.count) entries for \(count) tokens")
+        }
+        var types: [TokenType] = []
+        types.reserveCapacity(count)
+        for (id, value) in values.enumerated() {
+            guard let type = TokenType(rawValue: value) else {
+                throw .invalidField("tokenizer.ggml.token_type", reason: "entry \(id) is \(value), not 1...6")
+            }
+            types.append(type)
+        }
+        return types
+    }
+
+    /// The ids `tokenizer.ggml.eot_token_id` and `.eom_token_id` name.
+    func declaredEndOfTurnTokens() throws(TokenizerError) -> [Int] {
+        var ids: [Int] = []
+        for key in ["tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id"] {
+            if let id = try optionalInt(key) { ids.append(id) }
+        }
+        return ids
+    }
+
     private func value(_ key: String) throws(TokenizerError) -> GGUFValue {
         guard let value = metadata[key] else { throw .missingField(key) }
         return value
     }
 
-    private func string(_ key: String) throws(TokenizerError) -> String {
+    func string(_ key: String) throws(TokenizerError) -> String {
         guard let s = try value(key).string else { throw .invalidField(key, reason: "not a string") }
         return s
     }
 
-    private func strings(_ key: String) throws(TokenizerError) -> [String] {
+    func strings(_ key: String) throws(TokenizerError) -> [String] {
         guard let s = try value(key).strings else { throw .invalidField(key, reason: "not an array of strings") }
         return s
     }
 
-    private func ints(_ key: String) throws(TokenizerError) -> [Int] {
+    func ints(_ key: String) throws(TokenizerError) -> [Int] {
         guard let i = try value(key).ints else { throw .invalidField(key, reason: "not an array of integers") }
         return i
     }
 
-    private func optionalInt(_ key: String) throws(TokenizerError) -> Int? {
+    func optionalInt(_ key: String) throws(TokenizerError) -> Int? {
         guard let value = metadata[key] else { return nil }
         guard let i = value.int else { throw .invalidField(key, reason: "not an integer") }
         return i
     }
 
-    private func optionalBool(_ key: String) throws(TokenizerError) -> Bool? {
+    func floats(_ key: String) throws(TokenizerError) -> [Float] {
+        guard let array = try value(key).array else { throw .invalidField(key, reason: "not an array of numbers") }
+        var out: [Float] = []
+        out.reserveCapacity(array.count)
+        for (index, element) in array.enumerated() {
+            guard let number = element.double else {
+                throw .invalidField(key, reason: "entry \(index) is not a number")
+            }
+            out.append(Float(number))
+        }
+        return out
+    }
+
+    func optionalBool(_ key: String) throws(TokenizerError) -> Bool? {
         guard let value = metadata[key] else { return nil }
         guard let b = value.bool else { throw .invalidField(key, reason: "not a boolean") }
         return b

@@ -17,11 +17,10 @@ public struct StreamingDecoder: Sendable {
     /// Adds one id and returns the text it completes (often empty mid-character). Ill-formed
     /// bytes are returned as U+FFFD as soon as they can no longer become part of a character.
     public mutating func append(_ id: Int) throws(TokenizerError) -> String {
-        guard let bytes = tokenizer.tokenBytes(id) else {
+        guard let bytes = tokenizer.piece(id, at: position, skipSpecialTokens: skipSpecialTokens) else {
             throw .idOutOfRange(id: id, position: position, vocabularySize: tokenizer.vocabularySize)
         }
         position += 1
-        if skipSpecialTokens && tokenizer.isSpecial(id) { return "" }
         pending.append(contentsOf: bytes)
         let ready = UTF8Boundary.completePrefixLength(pending)
         guard ready > 0 else { return "" }

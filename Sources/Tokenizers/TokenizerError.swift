@@ -5,7 +5,8 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible 
     case missingField(String)
     /// A field is present but has the wrong type or an impossible value.
     case invalidField(String, reason: String)
-    /// `tokenizer.ggml.model` or the tokenizer.json model type is not byte-level BPE.
+    /// `tokenizer.ggml.model` or the tokenizer.json model type is not one this library
+    /// implements.
     case unsupportedModel(String)
     /// A pre-tokenizer (GGUF `tokenizer.ggml.pre`, or a tokenizer.json pre-tokenizer or Split
     /// regex) this library does not implement.
@@ -28,7 +29,7 @@ public enum TokenizerError: Error, Sendable, Equatable, CustomStringConvertible 
         case .invalidField(let field, let reason):
             return "tokenizer: invalid field '\(field)': \(reason)"
         case .unsupportedModel(let model):
-            return "tokenizer: unsupported model '\(model)' (only byte-level BPE is implemented)"
+            return "tokenizer: unsupported model '\(model)' (implemented: byte-level BPE, and SentencePiece from GGUF)"
         case .unsupportedPreTokenizer(let pre):
             return "tokenizer: unsupported pre-tokenizer '\(pre)'"
         case .unsupportedComponent(let what):

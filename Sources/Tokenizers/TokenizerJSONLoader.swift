@@ -90,7 +90,7 @@ private struct TokenizerJSONLoader {
                 throw .invalidField("model.vocab", reason: "no token (in the vocabulary or added_tokens) has id \(id)")
             }
             // HF's ByteLevel decoder reads every token, added ones included, as byte-level text.
-            tokens.append(.init(text: text, isSpecial: specialById[id] ?? false, isByteLevel: true))
+            tokens.append(.init(text: text, isSpecial: specialById[id] ?? false, spelling: .byteLevel))
         }
 
         let merges = try self.merges(model)
@@ -131,12 +131,13 @@ private struct TokenizerJSONLoader {
 
         return TokenizerDefinition(
             tokens: tokens,
-            bpeVocabulary: vocabulary,
-            merges: merges,
-            ignoreMerges: model["ignore_merges"] as? Bool ?? false,
+            model: .bytePairs(.init(
+                vocabulary: vocabulary,
+                merges: merges,
+                ignoreMerges: model["ignore_merges"] as? Bool ?? false,
+                preTokenizer: pre.result)),
             unknown: unknown,
             addedTokens: added,
-            preTokenizer: pre.result,
             bos: bos,
             eos: eos,
             endOfGeneration: endOfGeneration,

@@ -72,6 +72,21 @@ enum TestAssets {
         return try Tokenizer(tokenizerJSON: data)
     }
 
+    static let gemma3Path = "models/gemma-3-270m-Q4_K_M.gguf"
+
+    static let gemma3Result: Result<Tokenizer, any Error> = Result {
+        let file = try GGUFFile(path: cacheDirectory.appendingPathComponent(gemma3Path).path)
+        return try Tokenizer(gguf: file.metadata)
+    }
+
+    /// Gemma 3's SentencePiece tokenizer from its GGUF; a missing file fails naming its fetch
+    /// script.
+    static func gemma3() throws -> Tokenizer {
+        let path = cacheDirectory.appendingPathComponent(gemma3Path).path
+        try #require(FileManager.default.fileExists(atPath: path), "missing \(path): run scripts/fetch-gemma3.sh")
+        return try gemma3Result.get()
+    }
+
     /// The SmolLM2 tokenizer from its GGUF.
     static func smolLM2() throws -> Tokenizer { try smolLM2Result.get() }
 
