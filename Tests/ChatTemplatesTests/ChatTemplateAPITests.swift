@@ -193,6 +193,7 @@ import Testing
     @Test(arguments: [
         (BuiltinChatTemplate.chatML, "builtin-chatml.jinja"),
         (BuiltinChatTemplate.llama3, "builtin-llama3.jinja"),
+        (BuiltinChatTemplate.gemma, "builtin-gemma.jinja"),
         (BuiltinChatTemplate.nemotronSuperBase, "nvidia-Llama-3_3-Nemotron-Super-49B-v1.jinja"),
     ])
     func matchesFixture(builtin: BuiltinChatTemplate, file: String) throws {

@@ -29,10 +29,11 @@ public struct PromptRenderer: Sendable {
 
     /// The built-in template for a vocabulary without a template of its own: the Nemotron-Super
     /// base template for the Llama 3 vocabulary (GenRM checkpoints), ChatML for ChatML
-    /// vocabularies; nil when neither fits.
+    /// vocabularies, Gemma's turns for Gemma's; nil when none fits.
     public static func builtIn(for tokenizer: Tokenizer) -> BuiltinChatTemplate? {
         if tokenizer.id(forToken: "<|start_header_id|>") != nil { return .nemotronSuperBase }
         if tokenizer.id(forToken: "<|im_start|>") != nil { return .chatML }
+        if tokenizer.id(forToken: "<start_of_turn>") != nil { return .gemma }
         return nil
     }
 

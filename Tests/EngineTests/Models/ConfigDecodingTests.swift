@@ -50,7 +50,7 @@ import Testing
     @Test func unsupportedArchitectureIsNamed() throws {
         let e = try error(metadata: { $0.map { $0.0 == "general.architecture" ? ($0.0, .string("gpt2")) : $0 } })
         #expect(e == .unsupportedArchitecture("gpt2"))
-        #expect(e?.description == "unsupported model architecture 'gpt2' (supported: llama, qwen2, deci)")
+        #expect(e?.description == "unsupported model architecture 'gpt2' (supported: llama, qwen2, deci, gemma3)")
     }
 
     @Test func contradictoryHeadCountsAreNamed() throws {
