@@ -4,7 +4,7 @@
 // Modules, each depending only on those named before it (arrows point at what is used):
 //   GenRM (the protocol, Foundation only) · Formats (model files) · Tokenizers -> Formats ·
 //   ChatTemplates (Foundation only) · Catalog (known models, fetching; swift-crypto) ·
-//   Engine -> GenRM, Formats, Tokenizers, ChatTemplates · Eval -> GenRM ·
+//   Engine -> GenRM, Formats, Tokenizers, ChatTemplates · Eval -> GenRM (gzip by compress-nio) ·
 //   Remote -> GenRM (AsyncHTTPClient) · Server -> GenRM, Engine, Tokenizers, ChatTemplates, Remote ·
 //   genrm (GenRMCLI) -> all of them.
 import PackageDescription
@@ -42,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // The GenRM protocol: requests, judging prompt, output parser, verdicts, voting,
@@ -71,7 +72,13 @@ let package = Package(
         .executableTarget(name: "EngineBench", dependencies: ["Engine"], swiftSettings: strict),
         // Benchmarks (RM-Bench, JudgeBench, HelpSteer3): loaders, resumable results, official
         // scoring, reports, a runner over any judge backend.
-        .target(name: "Eval", dependencies: ["GenRM"], swiftSettings: strict),
+        .target(
+            name: "Eval",
+            dependencies: [
+                "GenRM", .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         // Remote judge backends: a pool of OpenAI-compatible servers (vLLM, llama.cpp, genrm serve)
         // with routing, health checks, retries and failover, and the logprob score read-out.
         .target(

@@ -46,9 +46,9 @@ import Testing
 
     @Test func invalidDeflateDataIsRefused() {
         // Block header bits: final = 1, type = 3 (reserved).
-        #expect(throws: GzipError.invalidBlockType(offset: 0)) { _ = try Inflate.decompress([0x07]) }
+        #expect(throws: GzipError.invalidDeflate(offset: 0)) { _ = try Inflate.decompress([0x07]) }
         // A stored block whose length and complement disagree.
-        #expect(throws: GzipError.storedLengthMismatch(offset: 1)) { _ = try Inflate.decompress([0x01, 0x05, 0x00, 0x00, 0x00]) }
+        #expect(throws: GzipError.invalidDeflate(offset: 0)) { _ = try Inflate.decompress([0x01, 0x05, 0x00, 0x00, 0x00]) }
         // A fixed block whose first symbol copies from before the start: literal/length code for
         // length 3 (symbol 257, 7 bits 0000001) then distance code 0 (distance 1, 5 bits 00000).
         #expect(throws: GzipError.self) { _ = try Inflate.decompress([0x03, 0x02, 0x00]) }

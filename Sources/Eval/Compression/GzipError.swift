@@ -5,10 +5,9 @@ public enum GzipError: Error, Sendable, Hashable, CustomStringConvertible {
     case notGzip(offset: Int)
     case unsupportedMethod(offset: Int, method: UInt8)
     case reservedFlags(offset: Int, flags: UInt8)
-    case invalidBlockType(offset: Int)
-    case storedLengthMismatch(offset: Int)
-    case invalidCode(offset: Int, reason: String)
-    case distanceTooFar(offset: Int, distance: Int, available: Int)
+    /// zlib refused the deflate stream starting at `offset` (a bad block type, code, length or
+    /// distance).
+    case invalidDeflate(offset: Int)
     case checksumMismatch(offset: Int, expected: UInt32, computed: UInt32)
     case sizeMismatch(offset: Int, expected: UInt32, computed: UInt32)
 
@@ -18,11 +17,7 @@ public enum GzipError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notGzip(let offset): "byte \(offset): not a gzip member (magic bytes 1f 8b missing)"
         case .unsupportedMethod(let offset, let method): "byte \(offset): compression method \(method) is not deflate (8)"
         case .reservedFlags(let offset, let flags): "byte \(offset): reserved gzip flag bits set (flags \(flags))"
-        case .invalidBlockType(let offset): "byte \(offset): deflate block type 3 is invalid"
-        case .storedLengthMismatch(let offset): "byte \(offset): stored block length does not match its complement"
-        case .invalidCode(let offset, let reason): "byte \(offset): invalid deflate data: \(reason)"
-        case .distanceTooFar(let offset, let distance, let available):
-            "byte \(offset): back-reference distance \(distance) exceeds the \(available) bytes written so far"
+        case .invalidDeflate(let offset): "byte \(offset): the deflate stream starting here is invalid (zlib: data error)"
         case .checksumMismatch(let offset, let expected, let computed):
             "byte \(offset): CRC-32 mismatch: trailer says \(hex(expected)), data gives \(hex(computed))"
         case .sizeMismatch(let offset, let expected, let computed):
