@@ -95,6 +95,9 @@ import Testing
                              param: "responses", contains: "one or two")
         try Self.expectError(try await server.post("/v1/judge", ["messages": Bodies.oneResponse, "reasoning_tokens": -1]), status: 400,
                              param: "reasoning_tokens", contains: ">= 0")
+        // More votes than the server decodes at once (--max-num-seqs 8): the refusal names `votes`.
+        try Self.expectError(try await server.post("/v1/judge", ["messages": Bodies.oneResponse, "votes": 9]), status: 400,
+                             param: "votes", contains: "votes = 9 choices exceed the 8 sequences")
     }
 
     static func expectError(_ reply: LoopbackHTTP.Reply, status: Int, param: String?, contains text: String) throws {

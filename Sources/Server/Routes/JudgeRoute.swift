@@ -15,9 +15,11 @@ struct JudgeRoute: Sendable {
             body: Data(body.readableBytesView), structuredByDefault: service.configuration.structuredJudging,
             reasoningTokens: service.configuration.reasoningTokens, analysisTokens: service.configuration.analysisTokens)
         try service.configuration.checkModel(judgeRequest.model)
-        let judge = service.judge
+        let (judge, service) = (service.judge, service)
         let result = try await HangUpCancellation.run(request) {
-            try await judge.judge(judgeRequest.request, votes: judgeRequest.votes, swap: judgeRequest.swap, settings: judgeRequest.settings)
+            try await service.run {
+                try await judge.judge(judgeRequest.request, votes: judgeRequest.votes, swap: judgeRequest.swap, settings: judgeRequest.settings)
+            }
         }
         metrics.recordTokens(prompt: result.promptTokens, generated: result.completionTokens)
         return HangUpCancellation.closing(InfoRoutes.json(try ServerJSON.data(result)))

@@ -1,3 +1,4 @@
+import Engine
 import GenRM
 
 /// What the judging routes (`/v1/judge`, `/v1/rewards`) run on: the protocol's judge over the
@@ -6,6 +7,15 @@ import GenRM
 struct JudgeService: Sendable {
     let judge: Judge
     let configuration: ServerConfiguration
+
+    /// Runs judging work; a scheduler refusal names `votes`, the field that set its choices.
+    func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SchedulerError {
+            throw OpenAIError(error, choicesField: "votes")
+        }
+    }
 }
 
 extension ServerConfiguration {

@@ -27,8 +27,8 @@ struct RewardsRoute: Sendable {
         if try fields.int("analysis_tokens") == nil { settings.analysisTokens = configuration.analysisTokens }
         var runnable = rewardsRequest
         runnable.settings = settings
-        let judge = service.judge
-        let result = try await HangUpCancellation.run(request) { try await GroupRewards.run(runnable, judge: judge) }
+        let (judge, service) = (service.judge, service)
+        let result = try await HangUpCancellation.run(request) { try await service.run { try await GroupRewards.run(runnable, judge: judge) } }
         metrics.recordTokens(prompt: result.promptTokens, generated: result.completionTokens)
         return HangUpCancellation.closing(InfoRoutes.json(try ServerJSON.data(result)))
     }
