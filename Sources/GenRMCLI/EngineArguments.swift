@@ -2,6 +2,7 @@ import ArgumentParser
 import Catalog
 import Engine
 import Foundation
+import GenRM
 
 /// Options of every command that runs the embedded engine: which model, how many threads, how
 /// long a context, and whether to report progress.
@@ -56,8 +57,6 @@ struct EngineArguments: ParsableArguments {
     }
 
     static func seconds(since start: ContinuousClock.Instant, _ clock: ContinuousClock) -> String {
-        let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return String(format: "%.2fs", seconds)
+        String(format: "%.2fs", start.duration(to: clock.now).seconds)
     }
 }

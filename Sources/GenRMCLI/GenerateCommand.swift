@@ -94,8 +94,8 @@ struct GenerateCommand: AsyncParsableCommand {
                 }
             }
             FileHandle.standardOutput.write(Data("\n".utf8))
-            let promptSeconds = Self.seconds(start.duration(to: prefilled))
-            let generationSeconds = Self.seconds(prefilled.duration(to: clock.now))
+            let promptSeconds = start.duration(to: prefilled).seconds
+            let generationSeconds = prefilled.duration(to: clock.now).seconds
             let generated = result?.completionTokens ?? 0
             engine.progress(String(
                 format: "prompt %d tokens at %.1f tok/s; generated %d tokens at %.1f tok/s (%@)", ids.count,
@@ -104,9 +104,5 @@ struct GenerateCommand: AsyncParsableCommand {
         } catch {
             throw CLIExit.report(error)
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

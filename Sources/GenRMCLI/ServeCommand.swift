@@ -80,9 +80,8 @@ struct ServeCommand: AsyncParsableCommand {
             // The template is checked before the (possibly long) model load.
             let givenTemplate = try chatTemplate.map(Self.loadChatTemplate)
             let source = try await JudgeSource.open(engine: engine, remote: remote) { model in
-                BatchScheduler.Limits(
-                    maxRunningSequences: maxNumSeqs, maxQueuedRequests: maxQueue, contextLength: model.contextLength,
-                    prefixCacheEntries: noEnablePrefixCaching ? 0 : 4)
+                ServerConfiguration.schedulerLimits(
+                    maxNumSeqs: maxNumSeqs, maxQueue: maxQueue, maxModelLength: model.contextLength, prefixCaching: !noEnablePrefixCaching)
             }
             let name: String
             let contextLength: Int

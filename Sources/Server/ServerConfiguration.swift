@@ -62,6 +62,12 @@ extension ServerConfiguration {
     /// The scheduler limits these flags set (--max-num-seqs, --max-queue, --max-model-len,
     /// --no-enable-prefix-caching).
     public var schedulerLimits: BatchScheduler.Limits {
+        Self.schedulerLimits(maxNumSeqs: maxNumSeqs, maxQueue: maxQueue, maxModelLength: maxModelLength, prefixCaching: prefixCaching)
+    }
+
+    /// The same limits from the flags alone (`genrm serve` starts the scheduler before the
+    /// configuration exists).
+    public static func schedulerLimits(maxNumSeqs: Int, maxQueue: Int, maxModelLength: Int, prefixCaching: Bool) -> BatchScheduler.Limits {
         BatchScheduler.Limits(
             maxRunningSequences: maxNumSeqs, maxQueuedRequests: maxQueue, contextLength: maxModelLength,
             prefixCacheEntries: prefixCaching ? 4 : 0)

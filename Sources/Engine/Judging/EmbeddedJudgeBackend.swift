@@ -23,7 +23,7 @@ public final class EmbeddedJudgeBackend: JudgeBackend, Sendable {
         modelName = name ?? model.name
     }
 
-    /// Positions a judgment may use: the scheduler's context, capped by what the KV cache holds.
+    /// Positions a judgment may use: the scheduler's context.
     public var contextLength: Int { scheduler.limits.contextLength }
 
     public func complete(_ input: JudgeInput, settings: JudgeSettings, votes: Int) async throws -> [JudgeCompletion] {

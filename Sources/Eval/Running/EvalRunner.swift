@@ -133,8 +133,7 @@ private actor RunLedger {
     }
 
     func snapshot() -> RunProgress {
-        let elapsed = start.duration(to: clock.now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = start.duration(to: clock.now).seconds
         return RunProgress(done: done, total: total, written: written, seconds: seconds, agreeing: agreeing, failures: failures, errors: errors)
     }
 }

@@ -38,7 +38,7 @@ public struct Judge: Sendable {
         let all = original + swapped
         return JudgeResult(
             model: backend.modelName, responses: request.responseCount, votes: all,
-            summary: summary, seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            summary: summary, seconds: elapsed.seconds,
             identicalVotes: settings.temperature > 0 ? Self.identicalGroups(all) : [])
     }
 

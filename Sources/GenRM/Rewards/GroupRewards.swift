@@ -58,7 +58,7 @@ public enum GroupRewards {
             rewards: zip(rewards, judged).map { $1 ? $0 : nil }, comparisons: comparisons,
             failures: comparisons.reduce(0) { $0 + $1.failures },
             promptTokens: results.reduce(0) { $0 + $1.promptTokens }, completionTokens: results.reduce(0) { $0 + $1.completionTokens },
-            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+            seconds: elapsed.seconds)
     }
 
     private static func mean(_ values: [Double]) -> Double? {

@@ -115,6 +115,4 @@ extension Duration {
         let parts = components
         return parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000
     }
-
-    var seconds: Double { Double(nanoseconds) / 1e9 }
 }

@@ -11,8 +11,6 @@ final class ServedModel: Sendable {
     let configuration: ServerConfiguration
     /// Unix time the server started (OpenAI's `created` of the model).
     let created: Int
-    /// Positions the engine's KV cache holds per sequence; can be below `--max-model-len`.
-    let engineContextLength: Int
     /// The model's chat template, or the one `--chat-template` gave.
     let renderer: PromptRenderer
     /// `/v1/judge` and `/v1/rewards` on the same scheduler as chat.
@@ -22,7 +20,6 @@ final class ServedModel: Sendable {
         self.model = model
         self.configuration = configuration
         self.scheduler = scheduler
-        engineContextLength = KVCache(config: model.network.config, maxLength: configuration.maxModelLength).maxLength
         created = Int(Date().timeIntervalSince1970)
         renderer = configuration.chatTemplate.map { model.promptRenderer.replacingTemplate($0.template, source: $0.source) }
             ?? model.promptRenderer
@@ -30,6 +27,10 @@ final class ServedModel: Sendable {
     }
 
     var name: String { configuration.servedModelName }
+
+    /// Positions the scheduler lets one sequence hold; below `--max-model-len` only when the
+    /// server was given a scheduler of a shorter context.
+    var engineContextLength: Int { scheduler.limits.contextLength }
 
     /// Checks prompt length and `max_tokens` against the context, in vLLM's words, and returns
     /// the token budget (what the context leaves when `max_tokens` is not given).
@@ -47,7 +48,7 @@ final class ServedModel: Sendable {
         }
         guard n < engineContextLength else {
             throw .badRequest(
-                "your request has \(n) input tokens, but the engine holds at most \(engineContextLength) positions per sequence (the model's training context caps the KV cache)",
+                "your request has \(n) input tokens, but the engine holds at most \(engineContextLength) positions per sequence",
                 param: "messages")
         }
         return m ?? (l - n)
