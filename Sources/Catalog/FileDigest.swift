@@ -5,9 +5,7 @@ import Foundation
 enum FileDigest {
     static func sha256(of url: URL) throws -> String {
         var hasher = SHA256()
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        try forEachChunk(of: url) { hasher.update(data: $0) }
         return hex(hasher.finalize())
     }
 
@@ -19,15 +17,20 @@ enum FileDigest {
         var hasher = SHA256()
         var size = 0
         for piece in pieces {
-            let input = try FileHandle(forReadingFrom: piece)
-            defer { try? input.close() }
-            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+            try forEachChunk(of: piece) { chunk in
                 hasher.update(data: chunk)
                 try output.write(contentsOf: chunk)
                 size += chunk.count
             }
         }
         return (hex(hasher.finalize()), size)
+    }
+
+    /// The file's bytes, 1 MiB at a time.
+    private static func forEachChunk(of url: URL, _ body: (Data) throws -> Void) throws {
+        let input = try FileHandle(forReadingFrom: url)
+        defer { try? input.close() }
+        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try body(chunk) }
     }
 
     static func hex(_ digest: SHA256.Digest) -> String {

