@@ -93,12 +93,7 @@ struct LayerAttention {
                         headDim: headDim, scale: scale, scratch: space,
                         out: out + row * qWidth + g * group * headDim)
                 case .head(let r, let h):
-                    let kvOffset = (h / group) * headDim
-                    Attention.head(
-                        query: q + r * qWidth + h * headDim,
-                        keys: cacheKeys[r] + kvOffset, values: cacheValues[r] + kvOffset,
-                        rowStride: kvWidth, length: rows[r].position + 1, headDim: headDim, scale: scale,
-                        scores: space, out: out + r * qWidth + h * headDim)
+                    attendOneHead(row: r, head: h, from: 0, queries: q, scores: space, out: out)
                 }
             }
         }
@@ -109,10 +104,6 @@ struct LayerAttention {
     /// last `window` positions, through the single-head kernel.
     private func runWindowed(_ window: Int, queries q: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>,
                              buffers: AttentionBuffers, pool: ThreadPool) {
-        let qWidth = heads * headDim
-        let kvWidth = kvHeads * headDim
-        let group = heads / kvHeads
-        let scale = 1 / Float(headDim).squareRoot()
         let tasks = rows.count * heads
         let slots = min(tasks, pool.threadCount)
         let scores = buffers.scratch(slots * window)
@@ -121,15 +112,23 @@ struct LayerAttention {
             while true {
                 let t = claimed.increment()
                 guard t < tasks else { return }
-                let r = t / heads, h = t % heads
-                let first = max(0, rows[r].position + 1 - window)
-                let kvOffset = first * kvWidth + (h / group) * headDim
-                Attention.head(
-                    query: q + r * qWidth + h * headDim, keys: cacheKeys[r] + kvOffset, values: cacheValues[r] + kvOffset,
-                    rowStride: kvWidth, length: rows[r].position + 1 - first, headDim: headDim, scale: scale,
-                    scores: scores + slot * window, out: out + r * qWidth + h * headDim)
+                let r = t / heads
+                attendOneHead(row: r, head: t % heads, from: max(0, rows[r].position + 1 - window), queries: q,
+                              scores: scores + slot * window, out: out)
             }
         }
         if slots == 1 { body(0) } else { pool.parallelFor(slots, body) }
+    }
+
+    /// Head `h` of row `r` over its cached positions `first...position`, by the single-head
+    /// kernel; `scores` holds at least that many floats.
+    private func attendOneHead(row r: Int, head h: Int, from first: Int, queries q: UnsafePointer<Float>,
+                               scores: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>) {
+        let qWidth = heads * headDim, kvWidth = kvHeads * headDim
+        let kvOffset = first * kvWidth + (h / (heads / kvHeads)) * headDim
+        Attention.head(
+            query: q + r * qWidth + h * headDim, keys: cacheKeys[r] + kvOffset, values: cacheValues[r] + kvOffset,
+            rowStride: kvWidth, length: rows[r].position + 1 - first, headDim: headDim, scale: 1 / Float(headDim).squareRoot(),
+            scores: scores, out: out + r * qWidth + h * headDim)
     }
 }
