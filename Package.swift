@@ -2,10 +2,10 @@
 //
 // genrm: generative reward models in Swift.
 // Modules, each depending only on those named before it (arrows point at what is used):
-//   GenRM (the protocol, Foundation only) · Formats (model files) · Tokenizers -> Formats ·
-//   ChatTemplates (Foundation only) · Catalog (known models, fetching; swift-crypto) ·
-//   Engine -> GenRM, Formats, Tokenizers, ChatTemplates · Eval -> GenRM (gzip by compress-nio) ·
-//   Remote -> GenRM (AsyncHTTPClient) · Server -> GenRM, Engine, Tokenizers, ChatTemplates, Remote ·
+//   JSON (one parser and typed field reader, Foundation only) · GenRM (the protocol) -> JSON ·
+//   Formats (model files) · Tokenizers -> Formats · ChatTemplates -> JSON · Catalog (known models, fetching; swift-crypto) ·
+//   Engine -> JSON, GenRM, Formats, Tokenizers, ChatTemplates · Eval -> JSON, GenRM (gzip by compress-nio) ·
+//   Remote -> GenRM (AsyncHTTPClient) · Server -> JSON, GenRM, Engine, Tokenizers, ChatTemplates, Remote ·
 //   genrm (GenRMCLI) -> all of them.
 import PackageDescription
 
@@ -45,10 +45,14 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
+        // JSON text to an order-keeping value tree, and typed field reads whose errors name the
+        // field: request bodies, data-file records and results lines all read through it.
+        .target(name: "JSON", swiftSettings: strict),
         // The GenRM protocol: requests, judging prompt, output parser, verdicts, voting,
-        // position swap, pairwise rewards, the judge and its backend seam. Foundation only.
+        // position swap, pairwise rewards, the judge and its backend seam. Foundation and JSON only.
         .target(
             name: "GenRM",
+            dependencies: ["JSON"],
             // The prompt is compiled in (Generated/, by scripts/embed_resources.py): no bundle to ship.
             exclude: ["Resources/judge-prompt.txt"],
             swiftSettings: strict
@@ -57,15 +61,15 @@ let package = Package(
         .target(name: "Formats", swiftSettings: strict),
         // Byte-level BPE tokenizers from GGUF metadata or HF tokenizer.json.
         .target(name: "Tokenizers", dependencies: ["Formats"], swiftSettings: strict),
-        // Jinja chat templates rendered exactly as Python transformers renders them. Foundation only.
-        .target(name: "ChatTemplates", swiftSettings: strict),
+        // Jinja chat templates rendered exactly as Python transformers renders them. Foundation and JSON only.
+        .target(name: "ChatTemplates", dependencies: ["JSON"], swiftSettings: strict),
         // The models genrm knows and their fetching from PyPI wheels into the cache.
         .target(name: "Catalog", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // CPU inference: tensor types, kernels, architectures, runtime, the batch scheduler,
         // structured judging.
         .target(
             name: "Engine",
-            dependencies: ["GenRM", "Formats", "Tokenizers", "ChatTemplates"],
+            dependencies: ["JSON", "GenRM", "Formats", "Tokenizers", "ChatTemplates"],
             swiftSettings: strict + engineCPU
         ),
         // `bench/engine`'s timing entry: prefill / decode tokens per second of the engine alone.
@@ -75,7 +79,7 @@ let package = Package(
         .target(
             name: "Eval",
             dependencies: [
-                "GenRM", .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio"),
+                "JSON", "GenRM", .product(name: "CompressNIO", package: "compress-nio"), .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -98,7 +102,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "GenRM", "Engine", "Tokenizers", "ChatTemplates", "Remote",
+                "JSON", "GenRM", "Engine", "Tokenizers", "ChatTemplates", "Remote",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -116,6 +120,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(
             name: "GenRMTests",
             dependencies: ["GenRM", .product(name: "PropertyBased", package: "swift-property-based")],

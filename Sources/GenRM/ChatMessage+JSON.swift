@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 extension ChatMessage {
     /// The messages of a JSON chat request: a chat-completions body `{"messages": [...], ...}` or a
@@ -6,12 +7,7 @@ extension ChatMessage {
     /// not checked here (``JudgeRequest`` checks them for judging). Errors name the message index
     /// and field.
     public static func chatMessages(fromJSON json: Data) throws(RequestError) -> [ChatMessage] {
-        let root: JSONValue
-        do {
-            root = try JSONDecoder().decode(JSONValue.self, from: json)
-        } catch {
-            throw .invalidJSON(detail: JSONErrorText.describe(json, decodingError: error))
-        }
+        let root = try parse(json)
         let list: [JSONValue]
         switch root {
         case .array(let items):
@@ -29,6 +25,15 @@ extension ChatMessage {
             messages.append(try chatMessage(item, index: index))
         }
         return messages
+    }
+
+    /// Parses a JSON document; a syntax error is `invalidJSON` naming the byte where it broke.
+    static func parse(_ json: Data) throws(RequestError) -> JSONValue {
+        do {
+            return try JSONValue(parsing: json)
+        } catch {
+            throw .invalidJSON(detail: "at byte \(error.offset): \(error.message)")
+        }
     }
 
     static func chatMessage(_ item: JSONValue, index: Int) throws(RequestError) -> ChatMessage {

@@ -1,3 +1,5 @@
+import JSON
+
 /// One OpenAI chat message as genrm reads it: a role and its text.
 ///
 /// Decoding accepts `content` as a string or as an array of `{"type": "text", "text": ...}` parts,

@@ -1,3 +1,5 @@
+import JSON
+
 /// What is wrong with a message's `content` when it is neither a string nor an array of text parts.
 public enum ContentProblem: Error, Sendable, Hashable, Codable, CustomStringConvertible {
     /// `content` is null, a number, a boolean or an object.

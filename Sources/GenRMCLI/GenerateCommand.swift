@@ -58,13 +58,12 @@ struct GenerateCommand: AsyncParsableCommand {
         do {
             try sampling.validate()
         } catch {
-            throw ValidationError("\(error)")
+            throw ValidationError(error.optionMessage)
         }
     }
 
     var sampling: SamplingParameters {
-        SamplingParameters(temperature: greedy ? 0 : Float(temperature), topK: topK, topP: Float(topP),
-                           minP: Float(minP), seed: seed)
+        SamplingParameters(temperature: greedy ? 0 : temperature, topK: topK, topP: topP, minP: minP, seed: seed)
     }
 
     func run() async throws {

@@ -30,12 +30,13 @@ struct JudgeSamplingArguments: ParsableArguments {
 
     /// The settings for `votes` votes (several votes sample by default) seeded with `seed`.
     func settings(votes: Int, seed: UInt64) -> JudgeSettings {
-        let sampled = votes > 1
+        var sampling = JudgeSettings.defaultSampling(votes: votes, seed: seed)
+        if let temperature { sampling.temperature = temperature }
+        if let topP { sampling.topP = topP }
+        sampling.topK = topK
+        sampling.minP = minP
         return JudgeSettings(
-            temperature: temperature ?? (sampled ? JudgeSettings.sampled.temperature : 0),
-            topP: topP ?? (sampled ? JudgeSettings.sampled.topP : 1),
-            topK: topK, minP: minP, seed: seed, maxTokens: maxTokens, structured: !free,
-            reasoningTokens: reasoningTokens, analysisTokens: analysisTokens)
+            sampling: sampling, maxTokens: maxTokens, structured: !free, reasoningTokens: reasoningTokens, analysisTokens: analysisTokens)
     }
 
     /// Range checks, as usage errors naming the option.
@@ -44,7 +45,7 @@ struct JudgeSamplingArguments: ParsableArguments {
         do {
             try settings(votes: votes, seed: seed).validate()
         } catch {
-            throw ValidationError("--\(error.field.replacingOccurrences(of: "_", with: "-")): \(error)")
+            throw ValidationError(error.optionMessage)
         }
     }
 }

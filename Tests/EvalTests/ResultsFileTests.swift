@@ -91,7 +91,7 @@ import Testing
         ("\"ranking\": 2.0", "\"ranking\": \"2\"", "ranking"),
         ("\"benchmark\": \"judgebench\"", "\"benchmark\": \"mt-bench\"", "benchmark"),
         // Well-formed JSON with a mistyped value: the field and its rule, never "not valid JSON".
-        ("\"votes\": [2]", "\"votes\": [3.5]", "votes"),
+        ("\"votes\": [2]", "\"votes\": [3.5]", "votes[0]"),
         ("\"chosen_position\": 1", "\"chosen_position\": 1.5", "chosen_position"),
         ("\"votes\": [2]", "\"votes\": 2", "votes"),
     ])

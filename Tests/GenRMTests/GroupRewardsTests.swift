@@ -64,7 +64,7 @@ private struct LengthJudge: JudgeBackend {
 
     @Test(arguments: [
         (#"{"history": [{"role": "user", "content": "q"}], "candidates": ["a"]}"#, "candidates"),
-        (#"{"history": [{"role": "user", "content": "q"}], "candidates": ["a", 3]}"#, "candidates"),
+        (#"{"history": [{"role": "user", "content": "q"}], "candidates": ["a", 3]}"#, "candidates[1]"),
         (#"{"history": [], "candidates": ["a", "b"]}"#, "history"),
         (#"{"history": [{"role": "assistant", "content": "q"}], "candidates": ["a", "b"]}"#, "history"),
         (#"{"history": [{"role": "user", "content": "q"}], "candidates": ["a", "b"], "schedule": "ring"}"#, "schedule"),
@@ -84,8 +84,8 @@ private struct LengthJudge: JudgeBackend {
 
     @Test func samplingDefaultsFollowTheJudge() throws {
         let greedy = try RewardsRequest(json: Self.request(["a", "b"]))
-        #expect(greedy.settings.temperature == 0 && greedy.settings.topP == 1)
+        #expect(greedy.settings.sampling.temperature == 0 && greedy.settings.sampling.topP == 1)
         let voting = try RewardsRequest(json: Self.request(["a", "b"], #", "votes": 4, "seed": 9"#))
-        #expect(voting.settings.temperature == 0.6 && voting.settings.topP == 0.95 && voting.settings.seed == 9)
+        #expect(voting.settings.sampling.temperature == 0.6 && voting.settings.sampling.topP == 0.95 && voting.settings.sampling.seed == 9)
     }
 }

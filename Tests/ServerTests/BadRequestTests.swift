@@ -93,6 +93,9 @@ import Testing
         try Self.expectError(try await server.post("/v1/judge", ["messages": Bodies.oneResponse, "swap": true]), status: 400, param: "swap", contains: "two responses")
         try Self.expectError(try await server.post("/v1/judge", ["history": [["role": "user", "content": "q"]], "responses": []]), status: 400,
                              param: "responses", contains: "one or two")
+        // The schema says a list: one string is refused, not judged as the response "ab".
+        try Self.expectError(try await server.post("/v1/judge", ["history": [["role": "user", "content": "q"]], "responses": "ab"]), status: 400,
+                             param: "responses", contains: "must be an array, found a string")
         try Self.expectError(try await server.post("/v1/judge", ["messages": Bodies.oneResponse, "reasoning_tokens": -1]), status: 400,
                              param: "reasoning_tokens", contains: ">= 0")
         // More votes than the server decodes at once (--max-num-seqs 8): the refusal names `votes`.

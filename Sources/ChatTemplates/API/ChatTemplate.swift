@@ -1,3 +1,4 @@
+import JSON
 import Foundation
 
 /// A model's Jinja chat template, parsed once and rendered as Python transformers renders it

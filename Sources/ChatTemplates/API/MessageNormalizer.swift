@@ -1,3 +1,5 @@
+import JSON
+
 /// transformers' message preparation before rendering.
 enum MessageNormalizer {
     static let reasoningFields = ["reasoning_content", "thinking", "reasoning"]

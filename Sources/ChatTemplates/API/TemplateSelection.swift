@@ -1,3 +1,5 @@
+import JSON
+
 /// Chooses a model's chat template. `tokenizer_config.json` stores `chat_template` either as one
 /// string or as a list of `{"name": ..., "template": ...}`; GGUF files store
 /// `tokenizer.chat_template` plus `tokenizer.chat_template.<name>` entries.

@@ -31,7 +31,7 @@ public final class EmbeddedJudgeBackend: JudgeBackend, Sendable {
         let plan = try JudgeDecodingPlan(
             settings: settings, responses: input.responses, promptTokens: ids.count, contextLength: contextLength,
             tokenizer: model.tokenizer)
-        let request = EngineRequest(prompt: ids, choices: settings.votes(votes), decoding: .judge(segments: plan.segments))
+        let request = EngineRequest(prompt: ids, choices: settings.sampling.choices(votes), decoding: .judge(segments: plan.segments))
         var results: [Int: ChoiceResult] = [:]
         for try await event in try scheduler.submit(request) {
             if case .finished(let index, let result) = event { results[index] = result }

@@ -51,13 +51,3 @@ public struct JudgeDecodingPlan: Sendable, Equatable {
         }
     }
 }
-
-extension JudgeSettings {
-    /// One engine sampling setup per vote; vote i uses seed + i.
-    public func votes(_ count: Int) -> [SamplingParameters] {
-        (0..<count).map { vote in
-            SamplingParameters(
-                temperature: Float(temperature), topK: topK, topP: Float(topP), minP: Float(minP), seed: seed &+ UInt64(vote))
-        }
-    }
-}

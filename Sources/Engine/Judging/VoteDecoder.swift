@@ -1,4 +1,5 @@
 import Foundation
+import GenRM
 import Tokenizers
 
 /// Decodes one vote: walks the skeleton's segments on its own inference session, writing forced
@@ -57,7 +58,7 @@ final class VoteDecoder {
         self.digits = digits
         self.segments = segments
         endOfTurn = Set(tokenizer.eosIds)
-        digitTemperature = Double(sampling.temperature)
+        digitTemperature = sampling.temperature
         sampler = try Sampler(sampling)
         random = RandomSource(seed: sampling.seed ^ 0x9E37_79B9_7F4A_7C15)
     }

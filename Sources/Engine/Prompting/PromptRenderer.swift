@@ -1,6 +1,7 @@
 import ChatTemplates
 import Formats
 import GenRM
+import JSON
 import Tokenizers
 
 /// Turns chat messages into a model's input text with a Jinja chat template rendered exactly as

@@ -1,3 +1,5 @@
+import GenRM
+
 /// Chooses next tokens for one sequence: greedy arg-max, or a seeded draw from the logits after
 /// temperature, top-k, top-p and min-p. One sampler per sequence keeps each stream reproducible.
 public struct Sampler: Sendable {
@@ -5,7 +7,7 @@ public struct Sampler: Sendable {
     private var random: RandomSource
 
     public init(_ parameters: SamplingParameters) throws(SamplingError) {
-        try parameters.validate()
+        try Self.check(parameters)
         self.parameters = parameters
         random = RandomSource(seed: parameters.seed)
     }
@@ -51,7 +53,7 @@ public struct Sampler: Sendable {
     /// The tokens that survive the filters with their probabilities (summing to 1), most likely
     /// first. For greedy parameters, the arg-max alone.
     public static func distribution(_ raw: [Float], _ parameters: SamplingParameters) throws(SamplingError) -> [(token: Int, probability: Double)] {
-        try parameters.validate()
+        try check(parameters)
         let logits = biased(raw, parameters.logitBias)
         if parameters.isGreedy {
             guard let best = argmax(logits) else { throw .noCandidates }
@@ -74,7 +76,7 @@ public struct Sampler: Sendable {
         var maxLogit = -Float.infinity
         for v in logits where v > maxLogit { maxLogit = v }
         guard maxLogit.isFinite else { throw .noCandidates }
-        let inverseTemperature = 1 / parameters.temperature
+        let inverseTemperature = 1 / Float(parameters.temperature)
         var weights = [Float](repeating: 0, count: logits.count)
         var total = 0.0
         logits.withUnsafeBufferPointer { l in
@@ -86,7 +88,7 @@ public struct Sampler: Sendable {
                 }
             }
         }
-        let minWeight = parameters.minP
+        let minWeight = Float(parameters.minP)
         let needsOrder = (parameters.topK > 0 && parameters.topK < logits.count) || parameters.topP < 1
         guard needsOrder else {
             // min-p alone: a threshold on weights (relative to the top weight of 1), id order.
@@ -127,7 +129,7 @@ public struct Sampler: Sendable {
             }
         }
         if parameters.topP < 1 {
-            let target = Double(parameters.topP) * mass
+            let target = parameters.topP * mass
             var cumulative = 0.0
             var count = 0
             while count < kept.count, cumulative < target {
@@ -137,7 +139,32 @@ public struct Sampler: Sendable {
             if cumulative < target && !complete && count == kept.count && parameters.topK == 0 { return nil }
             kept.removeSubrange(count...)
         }
-        kept.removeAll { $0.weight < parameters.minP }
+        kept.removeAll { $0.weight < Float(parameters.minP) }
         return CandidatePool(tokens: kept, totalWeight: kept.reduce(0) { $0 + Double($1.weight) })
+    }
+
+    /// The parameters' range check (``SamplingParameters/validate()``) as a sampling error.
+    static func check(_ parameters: SamplingParameters) throws(SamplingError) {
+        do {
+            try parameters.validate()
+        } catch {
+            throw .invalidParameter(error)
+        }
+    }
+}
+
+/// Why a token could not be sampled.
+public enum SamplingError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidParameter(ParameterRangeError)
+    /// Every logit is -infinity or NaN (for example, a mask that allows nothing).
+    case noCandidates
+
+    public var description: String {
+        switch self {
+        case .invalidParameter(let error):
+            "invalid sampling parameter: \(error)"
+        case .noCandidates:
+            "no token can be sampled: every logit is -infinity or NaN"
+        }
     }
 }

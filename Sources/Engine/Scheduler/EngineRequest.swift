@@ -1,3 +1,5 @@
+import GenRM
+
 /// One request for the batch scheduler: a tokenized prompt, one sampling setup per choice (`n`
 /// choices share one prefill), and how each choice decodes.
 public struct EngineRequest: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import GenRM
 import Tokenizers
 
 /// One free-text choice decoded step by step by the scheduler: each step samples a token from the

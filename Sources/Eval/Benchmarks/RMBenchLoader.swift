@@ -66,19 +66,13 @@ public enum RMBenchLoader {
     /// A file holding one JSON array of objects; each is located as "record N" (from 0).
     static func arrayRecords(path: String) throws(EvalDataError) -> [JSONRecord] {
         let data = try DataFile.read(path)
-        let value: Any
-        do {
-            value = try JSONSerialization.jsonObject(with: data, options: [])
-        } catch {
-            let detail = JSONRecord.detail(of: error)
-            throw .invalidJSON(path: path, record: "(whole file)", reason: detail)
-        }
-        guard let array = value as? [Any] else {
-            throw .invalidJSON(path: path, record: "(whole file)", reason: "expected an array of records, found \(JSONRecord.kind(of: value))")
+        let value = try JSONRecord.parse(data, path: path, record: "(whole file)")
+        guard case .array(let array) = value else {
+            throw .invalidJSON(path: path, record: "(whole file)", reason: "expected an array of records, found \(value.kind)")
         }
         var records: [JSONRecord] = []
         for (index, element) in array.enumerated() {
-            records.append(try JSONRecord(path: path, location: "record \(index)", object: element))
+            records.append(try JSONRecord(path: path, location: "record \(index)", value: element))
         }
         return records
     }

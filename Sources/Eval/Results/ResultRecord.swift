@@ -1,3 +1,5 @@
+import JSON
+
 /// One line of a results file: one judgment of one benchmark item, with everything the report
 /// needs to score it (the report reads nothing else). Field names are the file's keys.
 public struct ResultRecord: Sendable, Hashable {
@@ -80,54 +82,39 @@ public struct ResultKey: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 }
 
-extension ResultRecord: Codable {
+extension ResultRecord {
+    /// Reads one results line's fields; a missing or mistyped field fails naming the field and
+    /// what it must hold (`"votes": [3.5]` is "`votes[0]` must be an integer, found 3.5").
+    init<Failure>(_ fields: JSONFields<Failure>) throws(Failure) {
+        guard let benchmark = try fields.choice("benchmark", Benchmark.self) else { throw fields.fail("benchmark", "is missing") }
+        self.benchmark = benchmark
+        item = try fields.string(required: "item")
+        category = try fields.string(required: "category")
+        pair = try fields.string(required: "pair")
+        chosenPosition = try fields.int(required: "chosen_position")
+        ranking = try fields.double("ranking")
+        votes = try fields.ints("votes") ?? []
+        scores = try fields.doubles("scores")
+        failures = try fields.int("failures") ?? 0
+        model = try fields.string("model") ?? ""
+        if let seed = try fields.int("seed") {
+            guard seed >= 0 else { throw fields.fail("seed", "must be an unsigned integer or null, found \(seed)") }
+            self.seed = UInt64(seed)
+        } else {
+            seed = nil
+        }
+        expectedRanking = try fields.double("expected_ranking")
+        error = try fields.string("error")
+    }
+}
+
+extension ResultRecord: Encodable {
     private enum CodingKeys: String, CodingKey {
         case benchmark, item, category, pair
         case chosenPosition = "chosen_position"
         case ranking, votes, scores, failures, model, seed
         case expectedRanking = "expected_ranking"
         case error
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        benchmark = try Self.field(.benchmark, "a benchmark name") { try c.decode(Benchmark.self, forKey: .benchmark) }
-        item = try Self.field(.item, "a string") { try c.decode(String.self, forKey: .item) }
-        category = try Self.field(.category, "a string") { try c.decode(String.self, forKey: .category) }
-        pair = try Self.field(.pair, "a string") { try c.decode(String.self, forKey: .pair) }
-        chosenPosition = try Self.field(.chosenPosition, "an integer") { try c.decode(Int.self, forKey: .chosenPosition) }
-        ranking = try Self.field(.ranking, "a number or null") { try c.decodeIfPresent(Double.self, forKey: .ranking) }
-        votes = try Self.field(.votes, "an array of integers") { try c.decodeIfPresent([Int].self, forKey: .votes) } ?? []
-        scores = try Self.field(.scores, "an array of numbers or null") { try c.decodeIfPresent([Double].self, forKey: .scores) }
-        failures = try Self.field(.failures, "an integer") { try c.decodeIfPresent(Int.self, forKey: .failures) } ?? 0
-        model = try Self.field(.model, "a string") { try c.decodeIfPresent(String.self, forKey: .model) } ?? ""
-        seed = try Self.field(.seed, "an unsigned integer or null") { try c.decodeIfPresent(UInt64.self, forKey: .seed) }
-        expectedRanking = try Self.field(.expectedRanking, "a number or null") {
-            try c.decodeIfPresent(Double.self, forKey: .expectedRanking)
-        }
-        error = try Self.field(.error, "a string or null") { try c.decodeIfPresent(String.self, forKey: .error) }
-    }
-
-    /// Decodes one field; a value of the wrong type or range fails naming the field and its rule
-    /// (Foundation's own error may name no field at all: `[3.5]` as `[Int]` comes out as "not
-    /// valid JSON", from an internal error that is not even a `DecodingError`).
-    private static func field<T>(_ key: CodingKeys, _ rule: String, _ read: () throws -> T) throws -> T {
-        do {
-            return try read()
-        } catch DecodingError.keyNotFound(let key, let context) {
-            throw DecodingError.keyNotFound(key, context)
-        } catch {
-            throw ResultFieldError(field: key.stringValue, rule: rule, detail: Self.detail(error))
-        }
-    }
-
-    private static func detail(_ error: any Error) -> String {
-        switch error as? DecodingError {
-        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?, .dataCorrupted(let context)?, .keyNotFound(_, let context)?:
-            context.debugDescription
-        default:
-            "\(error)"
-        }
     }
 
     /// Every documented field is written, null where there is no value; the optional extras
@@ -164,11 +151,4 @@ extension ResultRecord: Codable {
         guard item.isEmpty == false else { return ("item", "must not be empty") }
         return nil
     }
-}
-
-/// A field of a results line whose value has the wrong type or range.
-struct ResultFieldError: Error {
-    let field: String
-    let rule: String
-    let detail: String
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// A results file as read back: its complete lines, parsed and checked. A line counts only when
 /// its newline was written: a run killed mid-write leaves a torn last line, which is reported
@@ -26,14 +27,8 @@ public struct ResultsFile: Sendable {
     public static func parse(_ data: Data, path: String) throws(ResultsFileError) -> ResultsFile {
         let completeLength = (data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.startIndex) - data.startIndex
         var lines: [Line] = []
-        let decoder = JSONDecoder()
         for line in JSONLines.lines(of: data.prefix(completeLength)) {
-            let record: ResultRecord
-            do {
-                record = try decoder.decode(ResultRecord.self, from: line.bytes)
-            } catch {
-                throw describe(error, json: line.bytes, path: path, line: line.number)
-            }
+            let record = try self.record(line.bytes, path: path, line: line.number)
             if let (field, reason) = record.violation() {
                 throw .invalidField(path: path, line: line.number, field: field, reason: reason)
             }
@@ -78,44 +73,17 @@ public struct ResultsFile: Sendable {
         Set(lines.filter { $0.record.error == nil }.map(\.record.key))
     }
 
-    private static func describe(_ error: any Error, json: Data, path: String, line: Int) -> ResultsFileError {
-        if let error = error as? ResultFieldError {
-            return .invalidField(path: path, line: line, field: error.field, reason: "must be \(error.rule) (\(error.detail))")
-        }
-        switch error as? DecodingError {
-        case .keyNotFound(let key, _)?:
-            return .invalidField(path: path, line: line, field: key.stringValue, reason: "is missing")
-        case .typeMismatch(let type, let context)?, .valueNotFound(let type, let context)?:
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return .invalidField(path: path, line: line, field: field, reason: "must be \(typeName(type)): \(context.debugDescription)")
-        case .dataCorrupted(let context)?:
-            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
-            if field.isEmpty {
-                return .invalidLine(path: path, line: line, reason: "not valid JSON: \(syntaxDetail(json) ?? context.debugDescription)")
-            }
-            return .invalidField(path: path, line: line, field: field, reason: context.debugDescription)
-        default:
-            return .invalidLine(path: path, line: line, reason: "\(error)")
-        }
-    }
-
-    private static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Int.Type, is UInt64.Type: "an integer"
-        case is Double.Type: "a number"
-        case is [Int].Type: "an array of integers"
-        case is [Double].Type: "an array of numbers"
-        default: "\(type)"
-        }
-    }
-
-    private static func syntaxDetail(_ json: Data) -> String? {
+    /// One line as a record: syntax errors name the byte, field errors the field and its rule.
+    private static func record(_ json: Data, path: String, line: Int) throws(ResultsFileError) -> ResultRecord {
+        let value: JSONValue
         do {
-            _ = try JSONSerialization.jsonObject(with: json, options: [])
-            return nil
+            value = try JSONValue(parsing: json)
         } catch {
-            return JSONRecord.detail(of: error)
+            throw .invalidLine(path: path, line: line, reason: "not valid JSON: at byte \(error.offset): \(error.message)")
         }
+        guard case .object(let object) = value else {
+            throw .invalidLine(path: path, line: line, reason: "must be a JSON object, found \(value.kind)")
+        }
+        return try ResultRecord(JSONFields(object) { ResultsFileError.invalidField(path: path, line: line, field: $0.field, reason: $0.problem) })
     }
 }

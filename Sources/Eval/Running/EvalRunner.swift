@@ -68,7 +68,7 @@ public struct EvalRunner: Sendable {
 
     private func perform(_ planned: PlannedJudgment, of item: BenchmarkItem, benchmark: Benchmark, ledger: RunLedger) async throws {
         var settings = options.settings
-        settings.seed = SeededCoin.mix(options.seed, "\(item.id)|\(planned.pair)")
+        settings.sampling.seed = SeededCoin.mix(options.seed, "\(item.id)|\(planned.pair)")
         var record = ResultRecord(
             benchmark: benchmark, item: item.id, category: item.category, pair: planned.pair,
             chosenPosition: planned.chosenPosition, ranking: nil, votes: [], scores: nil,

@@ -27,7 +27,7 @@ public struct Judge: Sendable {
         var swapped: [JudgeVote] = []
         if swap {
             var swappedSettings = settings
-            swappedSettings.seed = settings.seed &+ UInt64(votes)
+            swappedSettings.sampling.seed = settings.sampling.seed &+ UInt64(votes)
             swapped = try await run(
                 try request.swapped(), order: .swapped, votes: votes, settings: swappedSettings, affinity: affinity)
         }
@@ -39,7 +39,7 @@ public struct Judge: Sendable {
         return JudgeResult(
             model: backend.modelName, responses: request.responseCount, votes: all,
             summary: summary, seconds: elapsed.seconds,
-            identicalVotes: settings.temperature > 0 ? Self.identicalGroups(all) : [])
+            identicalVotes: settings.sampling.temperature > 0 ? Self.identicalGroups(all) : [])
     }
 
     /// Groups (vote indices, two or more) whose texts are identical. Sampled votes should differ;

@@ -1,16 +1,9 @@
 /// How a backend samples judgments. Defaults follow NVIDIA's greedy judging (temperature 0,
 /// top-p 1); voting uses sampling (NVIDIA: temperature 0.6, top-p 0.95).
-public struct JudgeSettings: Sendable, Hashable, Codable {
-    /// 0 = greedy.
-    public var temperature: Double
-    /// Nucleus mass, in (0, 1].
-    public var topP: Double
-    /// Keep the k likeliest tokens; 0 = off.
-    public var topK: Int
-    /// Drop tokens below min-p x the top probability, in [0, 1].
-    public var minP: Double
-    /// Vote i samples with seed + i, so a run is reproducible.
-    public var seed: UInt64
+public struct JudgeSettings: Sendable, Hashable {
+    /// Temperature, top-p, top-k, min-p and the seed; vote i samples with seed + i
+    /// (``SamplingParameters/choices(_:)``), so a run is reproducible.
+    public var sampling: SamplingParameters
     /// Cap on generated tokens per vote; nil = the backend's default (free generation: what the
     /// context leaves).
     public var maxTokens: Int?
@@ -26,54 +19,35 @@ public struct JudgeSettings: Sendable, Hashable, Codable {
         temperature: Double = 0, topP: Double = 1, topK: Int = 0, minP: Double = 0, seed: UInt64 = 1,
         maxTokens: Int? = nil, structured: Bool = true, reasoningTokens: Int = 96, analysisTokens: Int = 64
     ) {
-        self.temperature = temperature
-        self.topP = topP
-        self.topK = topK
-        self.minP = minP
-        self.seed = seed
+        self.init(
+            sampling: SamplingParameters(temperature: temperature, topK: topK, topP: topP, minP: minP, seed: seed), maxTokens: maxTokens,
+            structured: structured, reasoningTokens: reasoningTokens, analysisTokens: analysisTokens)
+    }
+
+    public init(sampling: SamplingParameters, maxTokens: Int? = nil, structured: Bool = true, reasoningTokens: Int = 96, analysisTokens: Int = 64) {
+        self.sampling = sampling
         self.maxTokens = maxTokens
         self.structured = structured
         self.reasoningTokens = reasoningTokens
         self.analysisTokens = analysisTokens
     }
 
-    /// NVIDIA's settings for sampled judging (voting).
+    /// NVIDIA's settings for sampled judging (voting): temperature 0.6, top-p 0.95.
     public static let sampled = JudgeSettings(temperature: 0.6, topP: 0.95)
 
+    /// The sampling a judgment of `votes` votes gets when the caller sets none: greedy for one
+    /// vote, NVIDIA's sampled settings for several.
+    public static func defaultSampling(votes: Int, seed: UInt64 = 1) -> SamplingParameters {
+        var sampling = votes > 1 ? sampled.sampling : SamplingParameters.greedy
+        sampling.seed = seed
+        return sampling
+    }
+
     /// Rejects out-of-range values, naming the field.
-    public func validate() throws(JudgeSettingsError) {
-        guard temperature.isFinite, temperature >= 0 else { throw .outOfRange(field: "temperature", value: "\(temperature)", rule: "must be >= 0") }
-        guard topP.isFinite, topP > 0, topP <= 1 else { throw .outOfRange(field: "top_p", value: "\(topP)", rule: "must be in (0, 1]") }
-        guard topK >= 0 else { throw .outOfRange(field: "top_k", value: "\(topK)", rule: "must be >= 0 (0 = off)") }
-        guard minP.isFinite, minP >= 0, minP <= 1 else { throw .outOfRange(field: "min_p", value: "\(minP)", rule: "must be in [0, 1]") }
-        if let maxTokens, maxTokens < 1 { throw .outOfRange(field: "max_tokens", value: "\(maxTokens)", rule: "must be >= 1") }
-        guard reasoningTokens >= 0 else { throw .outOfRange(field: "reasoning_tokens", value: "\(reasoningTokens)", rule: "must be >= 0") }
-        guard analysisTokens >= 0 else { throw .outOfRange(field: "analysis_tokens", value: "\(analysisTokens)", rule: "must be >= 0") }
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case temperature
-        case topP = "top_p"
-        case topK = "top_k"
-        case minP = "min_p"
-        case seed
-        case maxTokens = "max_tokens"
-        case structured
-        case reasoningTokens = "reasoning_tokens"
-        case analysisTokens = "analysis_tokens"
-    }
-}
-
-public enum JudgeSettingsError: Error, Sendable, Hashable, CustomStringConvertible {
-    case outOfRange(field: String, value: String, rule: String)
-
-    public var field: String {
-        switch self { case .outOfRange(let field, _, _): field }
-    }
-
-    public var description: String {
-        switch self {
-        case .outOfRange(let field, let value, let rule): "\(field) = \(value) is out of range: \(rule)"
-        }
+    public func validate() throws(ParameterRangeError) {
+        try sampling.validate()
+        if let maxTokens, maxTokens < 1 { throw ParameterRangeError("max_tokens", maxTokens, "must be >= 1") }
+        guard reasoningTokens >= 0 else { throw ParameterRangeError("reasoning_tokens", reasoningTokens, "must be >= 0") }
+        guard analysisTokens >= 0 else { throw ParameterRangeError("analysis_tokens", analysisTokens, "must be >= 0") }
     }
 }

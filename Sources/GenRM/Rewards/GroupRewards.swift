@@ -13,7 +13,7 @@ public enum GroupRewards {
                 let judgeRequest = try request.pairRequest(pair)
                 var settings = request.settings
                 // Each pair samples its own seeds: seed, seed + votes x orders, ...
-                settings.seed = request.settings.seed &+ UInt64(index * request.votes * (request.swap ? 2 : 1))
+                settings.sampling.seed = request.settings.sampling.seed &+ UInt64(index * request.votes * (request.swap ? 2 : 1))
                 group.addTask {
                     (index, try await judge.judge(judgeRequest, votes: request.votes, swap: request.swap, settings: settings))
                 }

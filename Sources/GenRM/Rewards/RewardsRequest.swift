@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// A group of candidate responses to one conversation, to be turned into one reward each by
 /// pairwise judging (`genrm rewards`, `POST /v1/rewards`; NeMo-RL's GenRM environment and NeMo
@@ -19,6 +20,8 @@ public struct RewardsRequest: Sendable, Hashable {
     public var aggregator: RewardAggregator
     public var settings: JudgeSettings
     public var options: RequestOptions
+    /// The body's `model` field, for a server to check against what it serves.
+    public var model: String?
 
     public init(
         history: [ChatMessage], candidates: [String], schedule: PairSchedule = .circular, swap: Bool = false, votes: Int = 1,
@@ -86,19 +89,20 @@ public enum RewardsRequestError: Error, Sendable, Hashable, CustomStringConverti
 
 extension RewardsRequest {
     /// Reads the JSON body; every shape error names its field. Sampling defaults as the judge's:
-    /// greedy for one vote, NVIDIA's 0.6 / 0.95 for several.
-    public init(json: Data) throws(RewardsRequestError) {
+    /// greedy for one vote, NVIDIA's 0.6 / 0.95 for several; `structured` and the budgets default
+    /// to `base`'s.
+    public init(json: Data, base: JudgeSettings = JudgeSettings()) throws(RewardsRequestError) {
         let root: JSONValue
         do {
-            root = try JSONDecoder().decode(JSONValue.self, from: json)
+            root = try JSONValue(parsing: json)
         } catch {
-            throw .invalidJSON(JSONErrorText.describe(json, decodingError: error))
+            throw .invalidJSON("at byte \(error.offset): \(error.message)")
         }
-        guard case .object(let fields) = root else { throw .field("(body)", "must be a JSON object, found \(root.kind)") }
-        let reader = Fields(fields: fields)
+        guard case .object(let object) = root else { throw .field("(body)", "must be a JSON object, found \(root.kind)") }
+        let fields = JSONFields(object) { RewardsRequestError.field($0.field, $0.problem) }
 
-        guard case .array(let turns)? = fields["history"] else {
-            throw .field("history", "must be a list of {\"role\", \"content\"} messages, found \(fields["history"]?.kind ?? "nothing")")
+        guard let turns = try fields.array("history") else {
+            throw .field("history", "must be a list of {\"role\", \"content\"} messages, found \(object["history"]?.kind ?? "nothing")")
         }
         var history: [ChatMessage] = []
         for (index, turn) in turns.enumerated() {
@@ -108,73 +112,18 @@ extension RewardsRequest {
                 throw .field("history", error.description)
             }
         }
-        guard case .array(let items)? = fields["candidates"] else {
-            throw .field("candidates", "must be a list of response texts, found \(fields["candidates"]?.kind ?? "nothing")")
+        guard let candidates = try fields.strings("candidates") else {
+            throw .field("candidates", "must be a list of response texts, found \(object["candidates"]?.kind ?? "nothing")")
         }
-        var candidates: [String] = []
-        for (index, item) in items.enumerated() {
-            guard case .string(let text) = item else { throw .field("candidates", "candidates[\(index)] must be a string, found \(item.kind)") }
-            candidates.append(text)
-        }
-        let schedule = try reader.choice("schedule", PairSchedule.self) ?? .circular
-        let aggregator = try reader.choice("aggregator", RewardAggregator.self) ?? .simpleTiebreaker
-        let votes = try reader.int("votes") ?? 1
-        let sampled = votes > 1
-        var settings = JudgeSettings(
-            temperature: try reader.double("temperature") ?? (sampled ? JudgeSettings.sampled.temperature : 0),
-            topP: try reader.double("top_p") ?? (sampled ? JudgeSettings.sampled.topP : 1))
-        settings.topK = try reader.int("top_k") ?? 0
-        settings.minP = try reader.double("min_p") ?? 0
-        if let seed = try reader.int("seed") {
-            guard seed >= 0 else { throw .field("seed", "seed = \(seed) is out of range: must be >= 0") }
-            settings.seed = UInt64(seed)
-        }
-        settings.maxTokens = try reader.int("max_tokens")
-        if let structured = try reader.bool("structured") { settings.structured = structured }
-        if let budget = try reader.int("reasoning_tokens") { settings.reasoningTokens = budget }
-        if let budget = try reader.int("analysis_tokens") { settings.analysisTokens = budget }
-        let keep = try reader.bool("keep_candidate_reasoning") ?? false
+        let votes = try fields.int("votes") ?? 1
+        let settings = try JudgeSettings(fields, votes: votes, base: base)
+        let model = try fields.string("model")
+        let keep = try fields.bool("keep_candidate_reasoning") ?? false
         try self.init(
-            history: history, candidates: candidates, schedule: schedule, swap: try reader.bool("swap") ?? false, votes: votes,
-            aggregator: aggregator, settings: settings, options: RequestOptions(stripsCandidateReasoning: !keep))
-    }
-
-    /// Typed reads of the body's fields, each error naming the field.
-    private struct Fields {
-        let fields: [String: JSONValue]
-
-        func value(_ key: String) -> JSONValue? {
-            guard let value = fields[key], value != .null else { return nil }
-            return value
-        }
-
-        func int(_ key: String) throws(RewardsRequestError) -> Int? {
-            guard let value = value(key) else { return nil }
-            guard case .number(let number) = value, number.rounded() == number, abs(number) < 9.0e15 else {
-                throw .field(key, "must be an integer, found \(value.kind)")
-            }
-            return Int(number)
-        }
-
-        func double(_ key: String) throws(RewardsRequestError) -> Double? {
-            guard let value = value(key) else { return nil }
-            guard case .number(let number) = value else { throw .field(key, "must be a number, found \(value.kind)") }
-            return number
-        }
-
-        func bool(_ key: String) throws(RewardsRequestError) -> Bool? {
-            guard let value = value(key) else { return nil }
-            guard case .bool(let flag) = value else { throw .field(key, "must be true or false, found \(value.kind)") }
-            return flag
-        }
-
-        func choice<T: RawRepresentable & CaseIterable>(_ key: String, _: T.Type) throws(RewardsRequestError) -> T? where T.RawValue == String {
-            guard let value = value(key) else { return nil }
-            let names = T.allCases.map(\.rawValue)
-            guard case .string(let text) = value, let chosen = T(rawValue: text) else {
-                throw .field(key, "must be one of \(names.map { "\"\($0)\"" }.joined(separator: ", ")), found \(value.kind)")
-            }
-            return chosen
-        }
+            history: history, candidates: candidates, schedule: try fields.choice("schedule", PairSchedule.self) ?? .circular,
+            swap: try fields.bool("swap") ?? false, votes: votes,
+            aggregator: try fields.choice("aggregator", RewardAggregator.self) ?? .simpleTiebreaker, settings: settings,
+            options: RequestOptions(stripsCandidateReasoning: !keep))
+        self.model = model
     }
 }

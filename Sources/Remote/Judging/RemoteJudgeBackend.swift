@@ -43,9 +43,9 @@ public final class RemoteJudgeBackend: JudgeBackend {
 
     public func complete(_ input: JudgeInput, settings: JudgeSettings, votes: Int) async throws -> [JudgeCompletion] {
         try await withThrowingTaskGroup(of: (Int, JudgeCompletion).self) { group in
-            for vote in 0..<votes {
+            for (vote, sampling) in settings.sampling.choices(votes).enumerated() {
                 var seeded = settings
-                seeded.seed = settings.seed &+ UInt64(vote)
+                seeded.sampling = sampling
                 let voteSettings = seeded
                 group.addTask {
                     let completion = try await self.pool.send(affinity: input.affinity) { target in
@@ -106,11 +106,11 @@ public final class RemoteJudgeBackend: JudgeBackend {
     /// every server takes (vLLM, llama.cpp).
     func requestBody(_ input: JudgeInput, settings: JudgeSettings, model: String, maxTokens: Int, logprobs: Bool) -> Data {
         var body: [String: Any] = [
-            "model": model, "temperature": settings.temperature, "top_p": settings.topP,
-            "seed": Int(settings.seed & 0x7fff_ffff), "max_tokens": maxTokens, "stream": false,
+            "model": model, "temperature": settings.sampling.temperature, "top_p": settings.sampling.topP,
+            "seed": Int(settings.sampling.seed & 0x7fff_ffff), "max_tokens": maxTokens, "stream": false,
         ]
-        if settings.topK > 0 { body["top_k"] = settings.topK }
-        if settings.minP > 0 { body["min_p"] = settings.minP }
+        if settings.sampling.topK > 0 { body["top_k"] = settings.sampling.topK }
+        if settings.sampling.minP > 0 { body["min_p"] = settings.sampling.minP }
         switch mode {
         case .roles:
             body["messages"] = input.request.messages.map { ["role": $0.role, "content": $0.content] }

@@ -14,7 +14,7 @@ extension ServedModel {
     /// validated by the protocol and become the judging prompt, decoded under the skeleton unless
     /// the server runs with structured judging off; without them it is ordinary chat.
     func plan(_ request: ChatCompletionRequest) throws(OpenAIError) -> CompletionPlan {
-        let maxField = request.sampling.maxTokensField
+        let maxField = request.maxTokensField
         let vocabulary = model.tokenizer.vocabularySize
         if let bad = request.sampling.logitBias.keys.sorted().first(where: { $0 >= vocabulary }) {
             throw .badRequest(
@@ -40,7 +40,7 @@ extension ServedModel {
 
     private func textPlan(_ request: ChatCompletionRequest, ids: [Int], isJudging: Bool, maxField: String) throws(OpenAIError) -> CompletionPlan {
         guard !ids.isEmpty else { throw .badRequest("the rendered prompt has no tokens", param: "messages") }
-        let budget = try tokenBudget(promptTokens: ids.count, maxTokens: request.sampling.maxTokens, field: maxField)
+        let budget = try tokenBudget(promptTokens: ids.count, maxTokens: request.maxTokens, field: maxField)
         let vocabulary = model.tokenizer.vocabularySize
         if let bad = request.stopTokenIDs.firstIndex(where: { $0 < 0 || $0 >= vocabulary }) {
             throw .badRequest(
@@ -51,7 +51,7 @@ extension ServedModel {
             maxTokens: budget, stopTokens: Set(model.tokenizer.eosIds).union(request.stopTokenIDs), stopStrings: request.stop,
             skipSpecialTokens: request.skipSpecialTokens, topLogprobs: request.logprobs ? (request.topLogprobs ?? 0) : nil)
         return CompletionPlan(
-            serving: EngineRequest(prompt: ids, choices: choices(request.sampling, count: request.n), decoding: .text(decoding)),
+            serving: EngineRequest(prompt: ids, choices: request.sampling.choices(request.n), decoding: .text(decoding)),
             isJudging: isJudging)
     }
 
@@ -64,7 +64,7 @@ extension ServedModel {
                     param: field)
             }
         }
-        let cap = try tokenBudget(promptTokens: ids.count, maxTokens: request.sampling.maxTokens, field: request.sampling.maxTokensField)
+        let cap = try tokenBudget(promptTokens: ids.count, maxTokens: request.maxTokens, field: request.maxTokensField)
         let plan: JudgeDecodingPlan
         do {
             plan = try JudgeDecodingPlan(
@@ -76,7 +76,7 @@ extension ServedModel {
         }
         return CompletionPlan(
             serving: EngineRequest(
-                prompt: ids, choices: choices(request.sampling, count: request.n),
+                prompt: ids, choices: request.sampling.choices(request.n),
                 decoding: .judge(segments: plan.segments, topLogprobs: request.logprobs ? (request.topLogprobs ?? 0) : nil)),
             isJudging: true)
     }

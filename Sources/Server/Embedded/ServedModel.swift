@@ -54,13 +54,4 @@ final class ServedModel: Sendable {
         return m ?? (l - n)
     }
 
-    /// One sampling setup per choice; choice i uses seed + i so choices differ yet reproduce.
-    func choices(_ sampling: SamplingOptions, count: Int) -> [SamplingParameters] {
-        let seed = sampling.seed ?? UInt64.random(in: 0...UInt64.max)
-        return (0..<count).map { index in
-            SamplingParameters(
-                temperature: Float(sampling.temperature ?? 1), topK: sampling.topK ?? 0, topP: Float(sampling.topP ?? 1),
-                minP: Float(sampling.minP ?? 0), seed: seed &+ UInt64(index), logitBias: sampling.logitBias)
-        }
-    }
 }

@@ -9,7 +9,12 @@ struct ChatCompletionRequest: Sendable {
     var model: String?
     /// The messages as role + text (text parts joined).
     var chatMessages: [ChatMessage]
-    var sampling: SamplingOptions
+    /// vLLM's defaults where a field is absent: temperature 1, top-p 1, no top-k or min-p, and a
+    /// fresh random seed.
+    var sampling: SamplingParameters
+    /// The cap on generated tokens, and which field gave it (`max_completion_tokens` or `max_tokens`).
+    var maxTokens: Int?
+    var maxTokensField: String
     var n: Int
     var stop: [String]
     var stopTokenIDs: [Int]
@@ -34,10 +39,10 @@ struct ChatCompletionRequest: Sendable {
     ]
 
     init(body: Data) throws(OpenAIError) {
-        try self.init(JSONFields.parse(body))
+        try self.init(RequestFields.parse(body))
     }
 
-    init(_ fields: JSONFields) throws(OpenAIError) {
+    init(_ fields: RequestFields) throws(OpenAIError) {
         model = try fields.string("model")
         guard let list = try fields.array("messages") else {
             throw .badRequest("the request has no `messages` field: give the conversation as a list of messages", param: "messages")
@@ -53,18 +58,18 @@ struct ChatCompletionRequest: Sendable {
         chatMessages = chat
         templateMessages = objects
         tools = try fields.array("tools")
-        sampling = try SamplingOptions(fields)
-        sampling.logitBias = try SamplingOptions.logitBias(fields)
+        sampling = try SamplingParameters(fields, defaults: Self.defaultSampling)
+        (maxTokens, maxTokensField) = try fields.maxTokens()
         n = try fields.int("n") ?? 1
         guard n >= 1 else { throw .badRequest("`n` = \(n) is out of range: must be >= 1", param: "n") }
-        stop = try fields.strings("stop") ?? []
+        stop = try fields.stringOrStrings("stop") ?? []
         stopTokenIDs = try fields.ints("stop_token_ids") ?? []
         stream = try fields.bool("stream") ?? false
-        if let options = try fields.object("stream_options") {
+        if let options = try fields.nested("stream_options") {
             guard stream else {
                 throw .badRequest("`stream_options` is only allowed when `stream` is true", param: "stream_options")
             }
-            includeUsage = try JSONFields(object: options, path: "stream_options.").bool("include_usage") ?? false
+            includeUsage = try options.bool("include_usage") ?? false
         } else {
             includeUsage = false
         }
@@ -82,6 +87,11 @@ struct ChatCompletionRequest: Sendable {
         unknownFields = fields.unknownKeys(known: Self.knownFields)
     }
 
+    /// vLLM's sampling where a request sets none (temperature 1, top-p 1), seeded afresh.
+    static var defaultSampling: SamplingParameters {
+        SamplingParameters(temperature: 1, seed: UInt64.random(in: 0...UInt64.max))
+    }
+
     /// Whether the messages use the GenRM response roles (then the request is a judging request).
     var isJudging: Bool {
         chatMessages.contains { $0.role == "response_1" || $0.role == "response_2" }
@@ -92,11 +102,11 @@ struct ChatCompletionRequest: Sendable {
     private static func message(_ item: TemplateValue, index: Int) throws(OpenAIError) -> (ChatMessage, TemplateObject) {
         let field = "messages[\(index)]"
         guard case .object(let object) = item else {
-            throw .badRequest("`\(field)` must be an object {\"role\", \"content\"}, found \(JSONFields.kind(item))", param: "messages")
+            throw .badRequest("`\(field)` must be an object {\"role\", \"content\"}, found \(item.kind)", param: "messages")
         }
         guard let roleValue = object["role"] else { throw .badRequest("`\(field)` has no `role`", param: "messages") }
         guard case .string(let role) = roleValue else {
-            throw .badRequest("`\(field).role` must be a string, found \(JSONFields.kind(roleValue))", param: "messages")
+            throw .badRequest("`\(field).role` must be a string, found \(roleValue.kind)", param: "messages")
         }
         let text: String
         switch object["content"] {
@@ -116,7 +126,7 @@ struct ChatCompletionRequest: Sendable {
             }
             text = pieces.joined(separator: "\n")
         case let other?:
-            throw .badRequest("`\(field).content` must be a string or a list of text parts, found \(JSONFields.kind(other))", param: "messages")
+            throw .badRequest("`\(field).content` must be a string or a list of text parts, found \(other.kind)", param: "messages")
         }
         var whole = object
         if case .array? = object["content"] { whole["content"] = .string(text) }

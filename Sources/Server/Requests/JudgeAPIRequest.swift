@@ -13,7 +13,7 @@ struct JudgeAPIRequest: Sendable {
     var settings: JudgeSettings
 
     init(body: Data, structuredByDefault: Bool, reasoningTokens: Int, analysisTokens: Int) throws(OpenAIError) {
-        let fields = try JSONFields.parse(body)
+        let fields = try RequestFields.parse(body)
         model = try fields.string("model")
         votes = try fields.int("votes") ?? 1
         guard votes >= 1 else { throw .badRequest("`votes` = \(votes) is out of range: must be >= 1", param: "votes") }
@@ -36,26 +36,16 @@ struct JudgeAPIRequest: Sendable {
         } catch {
             throw .badRequest("invalid judging request: \(error)", param: "messages")
         }
-        let sampling = try SamplingOptions(fields)
-        let sampled = votes > 1
-        settings = JudgeSettings(
-            temperature: sampling.temperature ?? (sampled ? JudgeSettings.sampled.temperature : 0),
-            topP: sampling.topP ?? (sampled ? JudgeSettings.sampled.topP : 1), topK: sampling.topK ?? 0, minP: sampling.minP ?? 0,
-            seed: sampling.seed ?? 1, maxTokens: sampling.maxTokens, structured: try fields.bool("structured") ?? structuredByDefault,
-            reasoningTokens: try fields.int("reasoning_tokens") ?? reasoningTokens,
-            analysisTokens: try fields.int("analysis_tokens") ?? analysisTokens)
-        do {
-            try settings.validate()
-        } catch {
-            throw .badRequest(error.description, param: error.field)
-        }
+        settings = try JudgeSettings(
+            fields, votes: votes,
+            base: JudgeSettings(structured: structuredByDefault, reasoningTokens: reasoningTokens, analysisTokens: analysisTokens))
         if swap, request.responseCount != .two {
             throw .badRequest(JudgeError.swapNeedsTwoResponses.description, param: "swap")
         }
     }
 
     /// `{"system"?, "history": [{role, content}], "responses": [text, text?]}` as GenRM messages.
-    private static func messages(history: [TemplateValue], fields: JSONFields) throws(OpenAIError) -> [ChatMessage] {
+    private static func messages(history: [TemplateValue], fields: RequestFields) throws(OpenAIError) -> [ChatMessage] {
         var messages: [ChatMessage] = []
         if let system = try fields.string("system") { messages.append(ChatMessage(role: "system", content: system)) }
         for (index, turn) in history.enumerated() {

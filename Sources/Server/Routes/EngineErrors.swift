@@ -30,7 +30,7 @@ extension OpenAIError {
         case let error as OpenAIError: error
         case let error as SchedulerError: OpenAIError(error)
         case let error as JudgeDecodingError: .badRequest(error.description, param: "messages")
-        case let error as JudgeSettingsError: .badRequest(error.description, param: error.field)
+        case let error as ParameterRangeError: .badRequest(error.description, param: error.field)
         case let error as JudgeError: .badRequest(error.description)
         case let error as RequestError: .badRequest(error.description, param: "messages")
         case let error as PoolFailure: Self.gateway(error)

@@ -12,21 +12,18 @@ struct RewardsRoute: Sendable {
         var request = request
         let body = try await request.collectBody(upTo: ChatCompletionsRoute.maximumBody)
         let data = Data(body.readableBytesView)
-        let rewardsRequest: RewardsRequest
+        let configuration = service.configuration
+        let runnable: RewardsRequest
         do {
-            rewardsRequest = try RewardsRequest(json: data)
+            runnable = try RewardsRequest(
+                json: data,
+                base: JudgeSettings(
+                    structured: configuration.structuredJudging, reasoningTokens: configuration.reasoningTokens,
+                    analysisTokens: configuration.analysisTokens))
         } catch {
             throw OpenAIError.badRequest(error.description, param: error.field)
         }
-        let fields = try JSONFields.parse(data)
-        let configuration = service.configuration
-        try configuration.checkModel(try fields.string("model"))
-        var settings = rewardsRequest.settings
-        if try fields.bool("structured") == nil { settings.structured = configuration.structuredJudging }
-        if try fields.int("reasoning_tokens") == nil { settings.reasoningTokens = configuration.reasoningTokens }
-        if try fields.int("analysis_tokens") == nil { settings.analysisTokens = configuration.analysisTokens }
-        var runnable = rewardsRequest
-        runnable.settings = settings
+        try configuration.checkModel(runnable.model)
         let (judge, service) = (service.judge, service)
         let result = try await HangUpCancellation.run(request) { try await service.run { try await GroupRewards.run(runnable, judge: judge) } }
         metrics.recordTokens(prompt: result.promptTokens, generated: result.completionTokens)

@@ -104,12 +104,12 @@ struct EmbeddedJudgeTests {
     /// prompt's cache and batching the decode change nothing but speed.
     @Test func batchedVotesEqualVotesDecodedAlone() async throws {
         var sampled = small
-        sampled.temperature = 0.8
-        sampled.seed = 40
+        sampled.sampling.temperature = 0.8
+        sampled.sampling.seed = 40
         let together = try await judge().judge(pair, votes: 3, settings: sampled)
         #expect(together.votes.count == 3)
         var alone = sampled
-        alone.seed = 41
+        alone.sampling.seed = 41
         let second = try await judge().judge(pair, votes: 1, settings: alone)
         #expect(second.votes[0].completion.text == together.votes[1].completion.text)
         // And a rerun with the same seed reproduces every vote.

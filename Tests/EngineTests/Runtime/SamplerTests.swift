@@ -1,4 +1,5 @@
 import Foundation
+import GenRM
 import Testing
 @testable import Engine
 
@@ -6,7 +7,7 @@ import Testing
     /// The filters written out directly: softmax in double, sort everything, cut.
     static func expectedSurvivors(_ logits: [Float], _ p: SamplingParameters) -> [Int] {
         let maxLogit = Double(logits.max() ?? 0)
-        let weights = logits.map { Foundation.exp((Double($0) - maxLogit) / Double(p.temperature)) }
+        let weights = logits.map { Foundation.exp((Double($0) - maxLogit) / p.temperature) }
         var order = weights.indices.sorted { weights[$0] != weights[$1] ? weights[$0] > weights[$1] : $0 < $1 }
         if p.topK > 0 { order = Array(order.prefix(p.topK)) }
         let mass = order.reduce(0.0) { $0 + weights[$1] }
@@ -98,13 +99,13 @@ import Testing
     }
 
     @Test func badParametersAreNamed() {
-        #expect(throws: SamplingError.invalidParameter(name: "top_p", value: "0.0")) {
+        #expect(throws: SamplingError.invalidParameter(ParameterRangeError("top_p", 0.0, "must be in (0, 1]"))) {
             try Sampler(SamplingParameters(temperature: 1, topP: 0))
         }
-        #expect(throws: SamplingError.invalidParameter(name: "temperature", value: "-1.0")) {
+        #expect(throws: SamplingError.invalidParameter(ParameterRangeError("temperature", -1.0, "must be >= 0"))) {
             try Sampler(SamplingParameters(temperature: -1))
         }
-        #expect(throws: SamplingError.invalidParameter(name: "min_p", value: "2.0")) {
+        #expect(throws: SamplingError.invalidParameter(ParameterRangeError("min_p", 2.0, "must be in [0, 1]"))) {
             try Sampler(SamplingParameters(temperature: 1, minP: 2))
         }
     }
@@ -123,7 +124,7 @@ import Testing
         let z = Foundation.exp(3.0) + Foundation.exp(1.0) + Foundation.exp(2.0)
         #expect(shifted.map(\.token) == [0, 2, 1])
         #expect(abs(shifted[0].probability - Foundation.exp(3.0) / z) < 1e-6)
-        #expect(throws: SamplingError.invalidParameter(name: "logit_bias", value: "3: 101.0")) {
+        #expect(throws: SamplingError.invalidParameter(ParameterRangeError("logit_bias", "\"3\": 101.0", "biases must be in [-100, 100]"))) {
             try Sampler(SamplingParameters(logitBias: [3: 101]))
         }
     }

@@ -1,3 +1,5 @@
+import GenRM
+
 @testable import Engine
 
 /// The scheduler's slow, obvious twin: one prompt alone on its own session, sampled token by

@@ -1,5 +1,6 @@
 import Formats
 import Foundation
+import GenRM
 import Testing
 import Tokenizers
 @testable import Engine

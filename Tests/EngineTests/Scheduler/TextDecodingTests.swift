@@ -1,4 +1,5 @@
 import Foundation
+import GenRM
 import Testing
 @testable import Engine
 

@@ -102,7 +102,7 @@ struct JudgeTests {
         let single = try JudgeRequest(history: [HistoryTurn(.user, "q")], responses: ["a"])
         await #expect(throws: JudgeError.invalidVotes(0)) { try await judge(backend).judge(single, votes: 0) }
         await #expect(throws: JudgeError.swapNeedsTwoResponses) { try await judge(backend).judge(single, swap: true) }
-        await #expect(throws: JudgeSettingsError.self) {
+        await #expect(throws: ParameterRangeError.self) {
             try await judge(backend).judge(single, settings: JudgeSettings(topP: 0))
         }
         await #expect(throws: JudgeError.backendReturnedWrongCount(expected: 2, got: 1)) {

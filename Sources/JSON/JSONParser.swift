@@ -1,28 +1,41 @@
 import Foundation
 
-extension TemplateValue {
+extension JSONValue {
     /// Parses JSON text keeping object key order (Foundation's `JSONSerialization` does not).
     ///
     /// Follows Python's `json.loads`: integers without fraction or exponent become `.int`, other
     /// numbers `.double`; `NaN`, `Infinity` and `-Infinity` are accepted; a repeated key keeps its
-    /// first position and its last value.
-    public init(json data: Data) throws {
+    /// first position and its last value. A leading UTF-8 byte-order mark is skipped.
+    public init(parsing data: Data) throws(JSONSyntaxError) {
         let bytes = [UInt8](data)
-        if let offset = JSONReader.firstInvalidUTF8Offset(bytes) {
-            throw TemplateError.json(offset: offset, message: "not valid UTF-8")
+        if let offset = JSONParser.firstInvalidUTF8Offset(bytes) {
+            throw JSONSyntaxError(offset: offset, message: "not valid UTF-8")
         }
-        var reader = JSONReader(bytes: bytes)
-        self = try reader.readDocument()
+        var parser = JSONParser(bytes: bytes)
+        self = try parser.readDocument()
     }
 
-    public init(json text: String) throws {
-        var reader = JSONReader(bytes: Array(text.utf8))
-        self = try reader.readDocument()
+    public init(parsing text: String) throws(JSONSyntaxError) {
+        var parser = JSONParser(bytes: Array(text.utf8))
+        self = try parser.readDocument()
     }
 }
 
+/// Where JSON text stops being JSON: the byte offset and what was expected there.
+public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let offset: Int
+    public let message: String
+
+    public init(offset: Int, message: String) {
+        self.offset = offset
+        self.message = message
+    }
+
+    public var description: String { "invalid JSON at byte \(offset): \(message)" }
+}
+
 /// A recursive-descent JSON parser over UTF-8 bytes.
-struct JSONReader {
+struct JSONParser {
     let bytes: [UInt8]
     var position = 0
     /// Nesting beyond this is refused rather than risking the stack.
@@ -44,7 +57,7 @@ struct JSONReader {
         }
     }
 
-    mutating func readDocument() throws -> TemplateValue {
+    mutating func readDocument() throws(JSONSyntaxError) -> JSONValue {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
         skipWhitespace()
         let value = try readValue(depth: 0)
@@ -53,8 +66,8 @@ struct JSONReader {
         return value
     }
 
-    private func fail(_ message: String) -> TemplateError {
-        .json(offset: position, message: message)
+    private func fail(_ message: String) -> JSONSyntaxError {
+        JSONSyntaxError(offset: position, message: message)
     }
 
     private mutating func skipWhitespace() {
@@ -66,7 +79,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func readValue(depth: Int) throws -> TemplateValue {
+    private mutating func readValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard depth < Self.maximumDepth else { throw fail("nesting deeper than \(Self.maximumDepth)") }
         guard position < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[position] {
@@ -83,7 +96,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func expectWord(_ word: String) throws {
+    private mutating func expectWord(_ word: String) throws(JSONSyntaxError) {
         let utf8 = Array(word.utf8)
         guard bytes.count - position >= utf8.count, Array(bytes[position..<position + utf8.count]) == utf8 else {
             throw fail("expected '\(word)'")
@@ -91,9 +104,9 @@ struct JSONReader {
         position += utf8.count
     }
 
-    private mutating func readObject(depth: Int) throws -> TemplateValue {
+    private mutating func readObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         position += 1
-        var object = TemplateObject()
+        var object = JSONObject()
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -120,9 +133,9 @@ struct JSONReader {
         }
     }
 
-    private mutating func readArray(depth: Int) throws -> TemplateValue {
+    private mutating func readArray(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         position += 1
-        var items: [TemplateValue] = []
+        var items: [JSONValue] = []
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1
@@ -139,7 +152,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func readNumber() throws -> TemplateValue {
+    private mutating func readNumber() throws(JSONSyntaxError) -> JSONValue {
         let start = position
         if bytes[position] == UInt8(ascii: "-") {
             position += 1
@@ -190,7 +203,7 @@ struct JSONReader {
         return .double(value)
     }
 
-    private mutating func readHex4() throws -> UInt32 {
+    private mutating func readHex4() throws(JSONSyntaxError) -> UInt32 {
         guard bytes.count - position >= 4 else { throw fail("truncated \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
@@ -208,7 +221,7 @@ struct JSONReader {
         return value
     }
 
-    private mutating func readString() throws -> String {
+    private mutating func readString() throws(JSONSyntaxError) -> String {
         position += 1
         var scalars = String.UnicodeScalarView()
         var runStart = position

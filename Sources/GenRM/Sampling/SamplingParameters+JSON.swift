@@ -1,0 +1,50 @@
+import JSON
+
+extension SamplingParameters {
+    /// Reads a request body's sampling fields (OpenAI's and vLLM's names): `temperature`, `top_p`,
+    /// `top_k` (-1 or 0 = off, as vLLM spells it), `min_p`, `seed` (any 64-bit integer, taken as
+    /// its bit pattern) and `logit_bias` (token id strings to numbers). An absent field keeps its
+    /// value from `defaults`; the result is range-checked by ``validate()``, the error naming the field.
+    public init<Failure>(_ fields: JSONFields<Failure>, defaults: SamplingParameters) throws(Failure) {
+        self = defaults
+        if let temperature = try fields.double("temperature") { self.temperature = temperature }
+        if let topP = try fields.double("top_p") { self.topP = topP }
+        if let k = try fields.int("top_k") {
+            guard k >= -1 else { throw fields.fail("top_k", "= \(k) is out of range: must be -1 (off), 0 (off) or positive") }
+            topK = max(0, k)
+        }
+        if let minP = try fields.double("min_p") { self.minP = minP }
+        if let seed = try fields.int("seed") { self.seed = UInt64(bitPattern: Int64(seed)) }
+        if let bias = try fields.object("logit_bias") { logitBias = try Self.logitBias(bias, fields) }
+        do {
+            try validate()
+        } catch {
+            throw fields.fail(error.field, "= \(error.value) is out of range: \(error.rule)")
+        }
+    }
+
+    /// `logit_bias`: keys are token ids written as strings, values numbers. Whether the ids are in
+    /// the vocabulary is checked where the model is known; the range by ``validate()``.
+    private static func logitBias<Failure>(_ object: JSONObject, _ fields: JSONFields<Failure>) throws(Failure) -> [Int: Float] {
+        var bias: [Int: Float] = [:]
+        for (key, value) in object.entries {
+            guard let token = Int(key), token >= 0 else {
+                throw fields.fail("logit_bias", "key \"\(key)\" is not a token id: keys must be non-negative integers")
+            }
+            guard let number = value.number else { throw fields.fail("logit_bias[\"\(key)\"]", "must be a number, found \(value.kind)") }
+            bias[token] = number.isFinite && abs(number) <= 1e6 ? Float(number) : .infinity
+        }
+        return bias
+    }
+}
+
+extension JSONFields {
+    /// The cap on generated tokens: `max_completion_tokens`, which wins over the deprecated
+    /// `max_tokens` (OpenAI and vLLM), with the field it came from (errors name it); >= 1.
+    public func maxTokens() throws(Failure) -> (value: Int?, field: String) {
+        let field = has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens"
+        let value = try int(field)
+        if let value, value < 1 { throw fail(field, "= \(value) is out of range: must be >= 1") }
+        return (value, field)
+    }
+}
