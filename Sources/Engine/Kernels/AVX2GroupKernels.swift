@@ -164,20 +164,6 @@ enum Q4_1Group: AVX2NibbleGroupKernel {
     }
 }
 
-/// Q4_K groups (`d s[8]` f32, `-dmin m[8]` f32, 4 chunks; see `InterleavedRows`):
-/// d s d_a isum - dmin m s_a per row.
-enum Q4_KGroup: AVX2NibbleGroupKernel {
-    static var blockBytes: Int { 192 }
-    static var scaleBytes: Int { 64 }
-
-    static var hasOffset: Bool { true }
-
-    @inline(__always)
-    static func rowScales(_ block: UnsafeRawPointer) -> (d: __m256, m: __m256) {
-        (block.loadUnaligned(as: __m256.self), block.loadUnaligned(fromByteOffset: 32, as: __m256.self))
-    }
-}
-
 /// Q8_0 groups (`d[8]`, 8 chunks): d d_a isum per row. Each weight's sign moves onto its
 /// activation so `vpmaddubsw` sees |w| <= 128; a lane then reaches 2 * 128 * 127 = 32512, so
 /// every chunk is widened to Int32 on its own.

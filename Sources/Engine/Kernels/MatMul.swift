@@ -30,9 +30,8 @@ extension WeightMatrix {
         case .q4_0, .q4_1, .q8_0: matmulPortable(input, batch: batch, into: output, pool: pool)
         #endif
         #if arch(x86_64) && os(Linux)
-        case .q4_K: avx2Matmul(Q4_KAVX2.self, Q4_KGroup.self, input, batch: batch, output: output, pool: pool)
+        case .q4_K, .q6_K: kQuantMatmul(input, batch: batch, into: output, pool: pool, isa: .selected)
         case .q5_K: avx2Matmul(Q5_KAVX2.self, Q4_1Group.self, input, batch: batch, output: output, pool: pool)
-        case .q6_K: avx2Matmul(Q6_KAVX2.self, Q4_1Group.self, input, batch: batch, output: output, pool: pool)
         #else
         case .q4_K, .q5_K, .q6_K: matmulPortable(input, batch: batch, into: output, pool: pool)
         #endif
@@ -84,7 +83,7 @@ extension WeightMatrix {
 
     /// The input `[batch][cols]` quantised to 8-bit blocks, vectors spread over the pool for a
     /// large batch.
-    private func quantizedInput(_ input: UnsafePointer<Float>, batch: Int, pool: ThreadPool) -> QuantizedActivations {
+    func quantizedInput(_ input: UnsafePointer<Float>, batch: Int, pool: ThreadPool) -> QuantizedActivations {
         let activations = QuantizedActivations(batch: batch, cols: cols)
         if batch >= 4 * pool.threadCount {
             pool.parallelFor(batch) { activations.quantize(vector: $0, from: input) }
@@ -96,10 +95,10 @@ extension WeightMatrix {
 
     #if arch(x86_64) && os(Linux)
     /// Whole groups of 8 rows from the interleaved copy (`G`), remaining rows from the original
-    /// layout (`K`); types without an interleaved copy (K-quants) run `K` on every row, and their
+    /// layout (`K`); types without an interleaved copy (Q5_K) run `K` on every row, and their
     /// `G` is never called.
     @inline(__always)
-    private func avx2Matmul<K: AVX2BlockKernel, G: AVX2GroupKernel>(
+    func avx2Matmul<K: AVX2BlockKernel, G: AVX2GroupKernel>(
         _ kernel: K.Type, _ groupKernel: G.Type, _ input: UnsafePointer<Float>, batch: Int,
         output: UnsafeMutablePointer<Float>, pool: ThreadPool
     ) {
@@ -203,7 +202,7 @@ extension WeightMatrix {
     /// tiles cost more to hand out than they take to compute); vectors in groups of 32, so a
     /// tile's activations stay in cache while its rows are reused.
     @inline(__always)
-    private func forEachTileRange(batch: Int, pool: ThreadPool, _ body: (Int, Int, Int, Int) -> Void) {
+    func forEachTileRange(batch: Int, pool: ThreadPool, _ body: (Int, Int, Int, Int) -> Void) {
         let vectorTile = 32
         let vectorTiles = (batch + vectorTile - 1) / vectorTile
         let wanted = max(1, 4 * pool.threadCount / vectorTiles)

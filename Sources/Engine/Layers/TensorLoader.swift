@@ -5,6 +5,8 @@ import Formats
 struct TensorLoader {
     let file: GGUFFile
     private var used: Set<String> = []
+    /// Weight bytes one token's forward pass reads: every matmul matrix, one row of a lookup table.
+    private(set) var bytesPerToken = 0
 
     init(file: GGUFFile) { self.file = file }
 
@@ -12,14 +14,18 @@ struct TensorLoader {
 
     mutating func markUsed(_ name: String) { used.insert(name) }
 
-    /// A linear map `rows x cols`, stored by GGUF as `[cols, rows]`.
-    mutating func matrix(_ name: String, rows: Int, cols: Int) throws(ModelError) -> WeightMatrix {
+    /// A linear map `rows x cols`, stored by GGUF as `[cols, rows]`; `forMatmul: false` for a
+    /// table only read a row at a time (see `WeightMatrix.init(file:name:forMatmul:)`).
+    mutating func matrix(_ name: String, rows: Int, cols: Int, forMatmul: Bool = true) throws(ModelError) -> WeightMatrix {
         guard let info = file.tensorIfPresent(name) else { throw .missingTensor(name) }
         guard info.dimensions == [cols, rows] else {
             throw .shapeMismatch(tensor: name, expected: [cols, rows], actual: info.dimensions)
         }
         used.insert(name)
-        do { return try WeightMatrix(file: file, name: name) } catch { throw .tensor(error) }
+        let matrix: WeightMatrix
+        do { matrix = try WeightMatrix(file: file, name: name, forMatmul: forMatmul) } catch { throw .tensor(error) }
+        bytesPerToken += forMatmul ? matrix.matmulByteCount : matrix.rowByteCount
+        return matrix
     }
 
     /// A vector of `count` values (norm weights, biases), dequantised to floats.

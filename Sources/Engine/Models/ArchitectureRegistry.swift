@@ -28,11 +28,12 @@ public enum ArchitectureRegistry {
         return try architecture(named: reader.architecture).config(reader)
     }
 
-    /// The layers of `file` as `config`'s architecture builds them; a tensor no layer uses is an error.
-    static func stack(of file: GGUFFile, config: ModelConfig) throws(ModelError) -> DecoderStack {
+    /// The layers of `file` as `config`'s architecture builds them, and the weight bytes a
+    /// token's forward pass reads; a tensor no layer uses is an error.
+    static func stack(of file: GGUFFile, config: ModelConfig) throws(ModelError) -> (stack: DecoderStack, bytesPerToken: Int) {
         var loader = TensorLoader(file: file)
         let stack = try architecture(named: config.architecture).stack(&loader, config: config)
         try loader.checkAllUsed()
-        return stack
+        return (stack, loader.bytesPerToken)
     }
 }

@@ -63,9 +63,11 @@ enum Llama: Architecture {
     /// The embedding, final norm, output (tied when absent) and rope table around `layers`.
     static func stack(_ loader: inout TensorLoader, config: ModelConfig, layers: [DecoderLayer]) throws(ModelError) -> DecoderStack {
         let hidden = config.hiddenSize, vocab = config.vocabularySize
-        let embedding = try loader.matrix(TensorNames.tokenEmbedding, rows: vocab, cols: hidden)
+        // Untied, the embedding is only looked up: no copy for the matmul kernels.
+        let tied = !loader.has(TensorNames.output)
+        let embedding = try loader.matrix(TensorNames.tokenEmbedding, rows: vocab, cols: hidden, forMatmul: tied)
         let outputNorm = try loader.vector(TensorNames.outputNorm, count: hidden)
-        let output = loader.has(TensorNames.output) ? try loader.matrix(TensorNames.output, rows: vocab, cols: hidden) : embedding
+        let output = tied ? embedding : try loader.matrix(TensorNames.output, rows: vocab, cols: hidden)
         if config.rope.frequencyDivisors != nil { loader.markUsed(TensorNames.ropeFrequencies) }
         return DecoderStack(
             tokenEmbedding: embedding, embeddingScale: 1, layers: layers, outputNorm: outputNorm, output: output,

@@ -7,6 +7,9 @@ public final class TransformerModel: Sendable {
     public let config: ModelConfig
     let stack: DecoderStack
     let pool: ThreadPool
+    /// Weight bytes one decode step reads (every matmul matrix as the kernels hold it, one
+    /// embedding row): divided into a measured decode speed, the memory bandwidth it reaches.
+    public let decodeBytesPerToken: Int
     /// Keeps the mapping alive for the weights' pointers.
     let file: GGUFFile
 
@@ -27,7 +30,7 @@ public final class TransformerModel: Sendable {
         self.config = config
         self.file = file
         self.pool = pool
-        stack = try ArchitectureRegistry.stack(of: file, config: config)
+        (stack, decodeBytesPerToken) = try ArchitectureRegistry.stack(of: file, config: config)
     }
 
     /// Fails on the first token id outside the vocabulary.

@@ -3,21 +3,27 @@ import Glibc
 #endif
 import Formats
 
-/// A copy of a Q4_0 / Q4_1 / Q8_0 matrix with each group of 8 rows interleaved block by block,
-/// so one 32-byte load holds 4 bytes of each of the 8 rows and a matvec computes 8 rows in the
-/// 8 lanes of one vector: no per-row scale conversions or horizontal sums in the inner loop.
+/// A copy of a quantised matrix with each group of 8 rows interleaved block by block, so one
+/// 32-byte load holds 4 bytes of each of the 8 rows and a matvec computes 8 rows in the 8
+/// lanes of one vector: no per-row scale conversions or horizontal sums in the inner loop.
 ///
-/// Group g (rows 8g..<8g+8), block j (weights 32j..<32j+32) is `layout.blockBytes` bytes at
-/// `base + g * groupBytes + j * layout.blockBytes`:
+/// Group g (rows 8g..<8g+8), block j is `layout.blockBytes` bytes at
+/// `base + g * groupBytes + j * layout.blockBytes`, a block being 32 weights or, for the
+/// K-quants, one 256-weight super-block:
 /// - Q4_0: `d[8]` f16, then 4 chunks of 32 B
 /// - Q4_1: `d[8]` f16, `m[8]` f16, then 4 chunks of 32 B
 /// - Q8_0: `d[8]` f16, then 8 chunks of 32 B
-/// - Q4_K (block = 32-weight sub-block): `d s[8]` f32, `-dmin m[8]` f32, then 4 chunks of 32 B,
-///   that is Q4_1 with exact f32 scales (an f16 times a 6-bit integer fits f32's mantissa) and
-///   the sub-block's nibbles repacked in Q4_1 order
+/// - Q4_K (1184 B, 4.625 bits a weight as in the file): `d[8]`, `dmin[8]` f16, the 6-bit
+///   scales `[8 sub-blocks][8 rows]` and mins `[8][8]` as bytes, then for each 32-weight
+///   sub-block 4 chunks in Q4_1 order
+/// - Q6_K (1680 B): `d[8]` f16, the scales `[16 sub-blocks][8 rows]` int8, the low 4 bits of
+///   the codes q + 32 as Q4_K's chunks (per 32 weights), then their high 2 bits, 64 B per 32
+///   weights: byte 4r + i of the 32 B at `64 b + 32 h` holds, from bit 0, the high bits of the
+///   low- and high-nibble weights of chunk 2h, then of chunk 2h + 1
 ///
-/// where bytes `4r..<4r+4` of chunk k are bytes `4k..<4k+4` of row r's quants: for 4-bit
-/// types their low nibbles are weights 4k..<4k+4 and their high nibbles weights 16+4k..<16+4k+4.
+/// where bytes `4r..<4r+4` of chunk k are 4 quants of row r: for 4-bit codes their low
+/// nibbles are weights 4k..<4k+4 of the 32 and their high nibbles weights 16+4k..<16+4k+4
+/// (the K-quant kernels are in CPUKernels/KQuantKernels.h).
 /// Rows past the last whole group stay only in the original layout.
 ///
 /// `@unchecked Sendable`: written only in `init`.
@@ -25,19 +31,25 @@ final class InterleavedRows: @unchecked Sendable {
     static let rowsPerGroup = 8
 
     struct Layout {
-        /// Bytes of the f16 fields (`d`, and `m` for Q4_1) before the chunks.
+        /// Bytes of the scale fields before the chunks.
         let scaleBytes: Int
-        let chunks: Int
-        var blockBytes: Int { scaleBytes + 32 * chunks }
-        /// Offset of the quants inside one original block.
+        /// Bytes of codes after them.
+        let codeBytes: Int
+        /// Weights of one block of a row: 32, or 256 for the K-quants' super-blocks.
+        let weights: Int
+        var blockBytes: Int { scaleBytes + codeBytes }
+        /// 32-byte chunks of one 32-weight block (Q4_0, Q4_1, Q8_0).
+        var chunks: Int { codeBytes / 32 }
+        /// Offset of the quants inside one original block (Q4_0, Q4_1, Q8_0).
         let quantOffset: Int
 
         init?(_ type: GGMLType) {
             switch type {
-            case .q4_0: (scaleBytes, chunks, quantOffset) = (16, 4, 2)
-            case .q4_1: (scaleBytes, chunks, quantOffset) = (32, 4, 4)
-            case .q8_0: (scaleBytes, chunks, quantOffset) = (16, 8, 2)
-            case .q4_K: (scaleBytes, chunks, quantOffset) = (64, 4, 0)
+            case .q4_0: (scaleBytes, codeBytes, weights, quantOffset) = (16, 128, 32, 2)
+            case .q4_1: (scaleBytes, codeBytes, weights, quantOffset) = (32, 128, 32, 4)
+            case .q8_0: (scaleBytes, codeBytes, weights, quantOffset) = (16, 256, 32, 2)
+            case .q4_K: (scaleBytes, codeBytes, weights, quantOffset) = (160, 1024, 256, 0)
+            case .q6_K: (scaleBytes, codeBytes, weights, quantOffset) = (144, 1536, 256, 0)
             default: return nil
             }
         }
@@ -49,18 +61,19 @@ final class InterleavedRows: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
 
     /// The interleaved copy of the first `rows / 8 * 8` rows at `source` (`rowByteCount` bytes
-    /// each, `blocks` 32-weight blocks per row); nil for other types or fewer than 8 rows.
-    init?(type: GGMLType, rows: Int, blocks: Int, source: UnsafeRawPointer, rowByteCount: Int) {
-        guard let layout = Layout(type), rows >= Self.rowsPerGroup, blocks > 0 else { return nil }
+    /// each, `cols` weights per row); nil for other types or fewer than 8 rows.
+    init?(type: GGMLType, rows: Int, cols: Int, source: UnsafeRawPointer, rowByteCount: Int) {
+        guard let layout = Layout(type), rows >= Self.rowsPerGroup, cols >= layout.weights else { return nil }
         self.layout = layout
         groups = rows / Self.rowsPerGroup
+        let blocks = cols / layout.weights
         groupBytes = blocks * layout.blockBytes
         let byteCount = groups * groupBytes
         base = Self.allocate(byteCount: byteCount)
-        if type == .q4_K {
-            fillQ4_K(blocks: blocks, source: source, rowByteCount: rowByteCount)
-        } else {
-            fill(type, blocks: blocks, source: source, rowByteCount: rowByteCount)
+        switch type {
+        case .q4_K: fillQ4_K(blocks: blocks, source: source, rowByteCount: rowByteCount)
+        case .q6_K: fillQ6_K(blocks: blocks, source: source, rowByteCount: rowByteCount)
+        default: fill(type, blocks: blocks, source: source, rowByteCount: rowByteCount)
         }
     }
 
@@ -84,33 +97,61 @@ final class InterleavedRows: @unchecked Sendable {
         }
     }
 
-    /// Q4_K: every 32-weight sub-block as a Q4_1 block with f32 scale and offset.
+    /// Q4_K super-blocks: f16 fields copied, 6-bit scales and mins unpacked to bytes, each
+    /// sub-block's nibbles (low or high nibbles of its 32 bytes of qs) repacked in Q4_1 order.
     private func fillQ4_K(blocks: Int, source: UnsafeRawPointer, rowByteCount: Int) {
-        var packed = [UInt8](repeating: 0, count: 16)
         for g in 0..<groups {
             for j in 0..<blocks {
                 let out = base + g * groupBytes + j * layout.blockBytes
                 for r in 0..<Self.rowsPerGroup {
-                    let superBlock = source + (Self.rowsPerGroup * g + r) * rowByteCount + 144 * (j / 8)
-                    let k = j % 8
-                    let (scale, min) = KQuantScales.scaleAndMin(k, superBlock + 4)
-                    let d = HalfFloat.float(fromBits: UInt16(littleEndian: superBlock.loadUnaligned(as: UInt16.self)))
-                    let dmin = HalfFloat.float(fromBits: UInt16(littleEndian: superBlock.loadUnaligned(fromByteOffset: 2,
-                                                                                                as: UInt16.self)))
-                    out.storeBytes(of: d * Float(scale), toByteOffset: 4 * r, as: Float.self)
-                    out.storeBytes(of: -(dmin * Float(min)), toByteOffset: 32 + 4 * r, as: Float.self)
-                    // Sub-block k = 2p (+1) is the low (high) nibbles of qs[32p..<32p+32].
-                    let qs = superBlock + 16 + 32 * (k / 2)
-                    let shift: UInt8 = k % 2 == 0 ? 0 : 4
-                    for b in 0..<16 {
-                        let low = (qs.load(fromByteOffset: b, as: UInt8.self) >> shift) & 0x0F
-                        let high = (qs.load(fromByteOffset: b + 16, as: UInt8.self) >> shift) & 0x0F
-                        packed[b] = low | high << 4
+                    let block = source + (Self.rowsPerGroup * g + r) * rowByteCount + Q4_KBlock.byteCount * j
+                    (out + 2 * r).copyMemory(from: block, byteCount: 2)
+                    (out + 16 + 2 * r).copyMemory(from: block + 2, byteCount: 2)
+                    for k in 0..<8 {
+                        let (scale, min) = KQuantScales.scaleAndMin(k, block + 4)
+                        out.storeBytes(of: scale, toByteOffset: 32 + 8 * k + r, as: UInt8.self)
+                        out.storeBytes(of: min, toByteOffset: 96 + 8 * k + r, as: UInt8.self)
+                        // Sub-block k = 2p (+1) is the low (high) nibbles of qs[32p..<32p+32].
+                        let qs = block + 16 + 32 * (k / 2)
+                        let shift: UInt8 = k % 2 == 0 ? 0 : 4
+                        for c in 0..<4 {
+                            for i in 0..<4 {
+                                let low = (BlockBytes.byte(qs, 4 * c + i) >> shift) & 0x0F
+                                let high = (BlockBytes.byte(qs, 16 + 4 * c + i) >> shift) & 0x0F
+                                out.storeBytes(of: low | high << 4, toByteOffset: 160 + 128 * k + 32 * c + 4 * r + i, as: UInt8.self)
+                            }
+                        }
                     }
-                    packed.withUnsafeBytes { bytes in
-                        for chunk in 0..<layout.chunks {
-                            (out + layout.scaleBytes + 32 * chunk + 4 * r)
-                                .copyMemory(from: bytes.baseAddress! + 4 * chunk, byteCount: 4)
+                }
+            }
+        }
+    }
+
+    /// Q6_K super-blocks: d and the scales copied, the codes q + 32 (0...63) split into their
+    /// low 4 bits in Q4_1 chunk order and their high 2 bits packed four to a byte.
+    private func fillQ6_K(blocks: Int, source: UnsafeRawPointer, rowByteCount: Int) {
+        var codes = [UInt8](repeating: 0, count: Q6_KBlock.weightCount)
+        for g in 0..<groups {
+            for j in 0..<blocks {
+                let out = base + g * groupBytes + j * layout.blockBytes
+                for r in 0..<Self.rowsPerGroup {
+                    let block = source + (Self.rowsPerGroup * g + r) * rowByteCount + Q6_KBlock.byteCount * j
+                    Q6_KBlock.codes(block, into: &codes)
+                    (out + 2 * r).copyMemory(from: block + 208, byteCount: 2)
+                    for sub in 0..<16 {
+                        out.storeBytes(of: BlockBytes.byte(block, 192 + sub), toByteOffset: 16 + 8 * sub + r, as: UInt8.self)
+                    }
+                    for b in 0..<8 {
+                        for c in 0..<4 {
+                            for i in 0..<4 {
+                                let low = codes[32 * b + 4 * c + i], high = codes[32 * b + 16 + 4 * c + i]
+                                out.storeBytes(of: (low & 0x0F) | (high & 0x0F) << 4,
+                                               toByteOffset: 144 + 128 * b + 32 * c + 4 * r + i, as: UInt8.self)
+                                let bits = ((low >> 4) | (high >> 4) << 2) << (4 * UInt8(c % 2))
+                                let offset = 1168 + 64 * b + 32 * (c / 2) + 4 * r + i
+                                let previous: UInt8 = c % 2 == 0 ? 0 : out.load(fromByteOffset: offset, as: UInt8.self)
+                                out.storeBytes(of: previous | bits, toByteOffset: offset, as: UInt8.self)
+                            }
                         }
                     }
                 }

@@ -12,23 +12,25 @@ public enum Q6_KBlock {
     /// Writes the 256 weights of the block at `block` to `y[0..<256]`.
     public static func dequantizeReference(_ block: UnsafeRawPointer, into y: UnsafeMutablePointer<Float>) {
         let d = BlockBytes.half(block, 208)
+        var q = [UInt8](repeating: 0, count: weightCount)
+        codes(block, into: &q)
+        for i in 0..<weightCount {
+            y[i] = d * Float(BlockBytes.signedByte(block, 192 + i / 16)) * Float(Int(q[i]) - 32)
+        }
+    }
+
+    /// The 256 unsigned codes q + 32 (0...63) of the block at `block`, in weight order.
+    static func codes(_ block: UnsafeRawPointer, into codes: inout [UInt8]) {
         for half in 0..<2 {
             let ql = block + 64 * half
             let qh = block + 128 + 32 * half
-            let scales = block + 192 + 8 * half
-            let out = y + 128 * half
             for l in 0..<32 {
                 let low0 = BlockBytes.byte(ql, l), low1 = BlockBytes.byte(ql, l + 32)
                 let high = BlockBytes.byte(qh, l)
-                let q1 = Int((low0 & 0x0F) | ((high & 3) << 4)) - 32
-                let q2 = Int((low1 & 0x0F) | (((high >> 2) & 3) << 4)) - 32
-                let q3 = Int((low0 >> 4) | (((high >> 4) & 3) << 4)) - 32
-                let q4 = Int((low1 >> 4) | (((high >> 6) & 3) << 4)) - 32
-                let s = l / 16
-                out[l] = d * Float(BlockBytes.signedByte(scales, s)) * Float(q1)
-                out[l + 32] = d * Float(BlockBytes.signedByte(scales, s + 2)) * Float(q2)
-                out[l + 64] = d * Float(BlockBytes.signedByte(scales, s + 4)) * Float(q3)
-                out[l + 96] = d * Float(BlockBytes.signedByte(scales, s + 6)) * Float(q4)
+                codes[128 * half + l] = (low0 & 0x0F) | ((high & 3) << 4)
+                codes[128 * half + l + 32] = (low1 & 0x0F) | (((high >> 2) & 3) << 4)
+                codes[128 * half + l + 64] = (low0 >> 4) | (((high >> 4) & 3) << 4)
+                codes[128 * half + l + 96] = (low1 >> 4) | (((high >> 6) & 3) << 4)
             }
         }
     }

@@ -23,8 +23,9 @@ public struct WeightMatrix: @unchecked Sendable {
     /// Whole groups of 8 rows interleaved for the platform's matvec kernels, where it has them.
     let interleaved: InterleavedRows?
 
-    /// The 2-D tensor `name` of `file`; a 1-D tensor is a single row.
-    public init(file: GGUFFile, name: String) throws(TensorError) {
+    /// The 2-D tensor `name` of `file`; a 1-D tensor is a single row. `forMatmul: false` (an
+    /// untied embedding, read a row at a time) skips the copy the matmul kernels read.
+    public init(file: GGUFFile, name: String, forMatmul: Bool = true) throws(TensorError) {
         let info: GGUFTensorInfo
         let bytes: UnsafeRawBufferPointer
         do {
@@ -37,7 +38,7 @@ public struct WeightMatrix: @unchecked Sendable {
             throw .badShape(tensor: name, dimensions: info.dimensions, reason: "a weight matrix must be 1-D or 2-D")
         }
         try self.init(name: name, type: info.type, rows: info.rowCount, cols: info.rowLength,
-                      bytes: bytes, owner: file)
+                      bytes: bytes, owner: file, forMatmul: forMatmul)
         // The matmuls read the repacked copy; the mapped original is paged in again only for
         // what still reads it (embedding rows, rows past the last whole group).
         if interleaved != nil || storedType != type { file.releaseResidentPages(of: info) }
@@ -61,7 +62,7 @@ public struct WeightMatrix: @unchecked Sendable {
     }
 
     private init(name: String, type stored: GGMLType, rows: Int, cols: Int, bytes: UnsafeRawBufferPointer,
-                 owner storedOwner: AnyObject) throws(TensorError) {
+                 owner storedOwner: AnyObject, forMatmul: Bool = true) throws(TensorError) {
         guard rows > 0, let storedRowBytes = stored.rowByteCount(elements: cols) else {
             throw .badShape(tensor: name, dimensions: [cols, rows],
                             reason: "rows must be positive and the row length a multiple of \(stored.blockSize) for \(stored)")
@@ -91,10 +92,17 @@ public struct WeightMatrix: @unchecked Sendable {
         self.base = start
         self.owner = owner
         #if arch(x86_64) && os(Linux)
-        interleaved = InterleavedRows(type: type, rows: rows, blocks: cols / 32, source: start, rowByteCount: rowBytes)
+        interleaved = forMatmul
+            ? InterleavedRows(type: type, rows: rows, cols: cols, source: start, rowByteCount: rowBytes) : nil
         #else
         interleaved = nil
         #endif
+    }
+
+    /// Bytes one matmul streams: the repacked groups and the rows past them, or every row.
+    public var matmulByteCount: Int {
+        guard let packed = interleaved else { return rows * rowByteCount }
+        return packed.groups * packed.groupBytes + (rows - InterleavedRows.rowsPerGroup * packed.groups) * rowByteCount
     }
 
     /// The encoded bytes of row `r` (callers check `r < rows`).

@@ -15,9 +15,11 @@ import Formats
     /// The bound above for every output of `matrix * input`.
     static func tolerance(_ matrix: WeightMatrix, _ input: [Float], batch: Int) throws -> [Float] {
         let quantised = matrix.type.blockSize > 1
-        // Half the quantisation step of every 32-value input block.
-        let halfSteps: [Double] = stride(from: 0, to: input.count, by: 32).map { start in
-            Double(input[start..<min(input.count, start + 32)].map(abs).max() ?? 0) / 127 / 2
+        // Half the quantisation step of every input block: 32 values, or 256 for the K-quant
+        // kernels' activations (`KBlockActivations`), a bound that also holds the 32-block paths.
+        let block = [.q4_K, .q6_K].contains(matrix.type) ? 256 : 32
+        let halfSteps: [Double] = stride(from: 0, to: input.count, by: block).map { start in
+            Double(input[start..<min(input.count, start + block)].map(abs).max() ?? 0) / 127 / 2
         }
         var bounds = [Float](repeating: 0, count: batch * matrix.rows)
         for r in 0..<matrix.rows {
@@ -27,7 +29,7 @@ import Formats
                 for c in 0..<matrix.cols {
                     let x = input[v * matrix.cols + c]
                     bound += 1e-5 * Double(abs(w[c])) * Double(abs(x))
-                    if quantised { bound += Double(abs(w[c])) * halfSteps[(v * matrix.cols + c) / 32] }
+                    if quantised { bound += Double(abs(w[c])) * halfSteps[(v * matrix.cols + c) / block] }
                 }
                 bounds[v * matrix.rows + r] = Float(bound * 1.001) + 1e-6
             }

@@ -1,0 +1,204 @@
+// The body of the K-quant kernels, included by KQuantMatmul.c once per instruction set:
+// KQ(name) suffixes every function, KQ_ATTR / KQ_ENTRY carry the target attribute and
+// KQ_VNNI picks the byte dot product (vpdpbusd, or vpmaddubsw + vpmaddwd on AVX2).
+//
+// Layouts (one 8-row group, one 256-weight super-block; lane r of a 32-byte chunk is bytes
+// 4r..<4r+4, 4 weights of row r), written by InterleavedRows.swift:
+//   Q4_K, 1184 B: d[8] f16 | dmin[8] f16 | scale[8 sub][8 rows] u8 | min[8 sub][8 rows] u8 |
+//         sub k, chunk c at 160 + 128k + 32c: low nibbles weights 32k+4c+i, high 32k+16+4c+i
+//   Q6_K, 1680 B: d[8] f16 | scale[16 sub][8 rows] i8 | low 4 bits: block b (32 weights),
+//         chunk c at 144 + 128b + 32c as Q4_K | high 2 bits at 1168 + 64b + 32(c/2), shifted by
+//         4(c%2): bits 0-1 the low nibble's weight, 2-3 the high nibble's
+// Codes are unsigned (Q6_K's are q + 32, its -32 offset taken out through the bsums).
+
+#define Q4K_GROUP_BYTES 1184
+#define Q6K_GROUP_BYTES 1680
+
+KQ_ATTR __m256i KQ(bcast4)(const int8_t *a) {
+    int32_t v;
+    memcpy(&v, a, 4);
+    return _mm256_set1_epi32(v);
+}
+
+/// Per row lane: a 32-weight sub-block of nibble codes (chunks lo[c], hi[c]) dotted with a[0..<32].
+KQ_ATTR __m256i KQ(nibble_dot32)(const __m256i lo[4], const __m256i hi[4], const int8_t *a) {
+#if KQ_VNNI
+    __m256i acc = _mm256_setzero_si256();
+    for (int c = 0; c < 4; c++) {
+        acc = _mm256_dpbusd_epi32(acc, lo[c], KQ(bcast4)(a + 4 * c));
+        acc = _mm256_dpbusd_epi32(acc, hi[c], KQ(bcast4)(a + 16 + 4 * c));
+    }
+    return acc;
+#else
+    // A vpmaddubsw lane is at most 2 * 15 * 127 = 3810: the 8 of a sub-block add up in int16.
+    __m256i p = _mm256_setzero_si256();
+    for (int c = 0; c < 4; c++) {
+        p = _mm256_add_epi16(p, _mm256_maddubs_epi16(lo[c], KQ(bcast4)(a + 4 * c)));
+        p = _mm256_add_epi16(p, _mm256_maddubs_epi16(hi[c], KQ(bcast4)(a + 16 + 4 * c)));
+    }
+    return _mm256_madd_epi16(p, _mm256_set1_epi16(1));
+#endif
+}
+
+/// Per row lane: a 16-weight sub-block of 6-bit codes (c0..c3, 4 weights each) dotted with a[0..<16].
+KQ_ATTR __m256i KQ(code_dot16)(__m256i c0, __m256i c1, __m256i c2, __m256i c3, const int8_t *a) {
+#if KQ_VNNI
+    __m256i acc = _mm256_dpbusd_epi32(_mm256_setzero_si256(), c0, KQ(bcast4)(a));
+    acc = _mm256_dpbusd_epi32(acc, c1, KQ(bcast4)(a + 4));
+    acc = _mm256_dpbusd_epi32(acc, c2, KQ(bcast4)(a + 8));
+    return _mm256_dpbusd_epi32(acc, c3, KQ(bcast4)(a + 12));
+#else
+    // A vpmaddubsw lane is at most 2 * 63 * 127 = 16002: two of them fit int16.
+    const __m256i ones = _mm256_set1_epi16(1);
+    const __m256i p = _mm256_add_epi16(_mm256_maddubs_epi16(c0, KQ(bcast4)(a)), _mm256_maddubs_epi16(c1, KQ(bcast4)(a + 4)));
+    const __m256i q = _mm256_add_epi16(_mm256_maddubs_epi16(c2, KQ(bcast4)(a + 8)), _mm256_maddubs_epi16(c3, KQ(bcast4)(a + 12)));
+    return _mm256_add_epi32(_mm256_madd_epi16(p, ones), _mm256_madd_epi16(q, ones));
+#endif
+}
+
+/// Pairs (x[r], x[8 + r]) of 16 bytes as int16 pairs in 32-bit lane r (signed or unsigned bytes).
+KQ_ATTR __m256i KQ(row_pairs_u8)(const uint8_t *p) {
+    const __m128i x = _mm_loadu_si128((const __m128i *)p);
+    return _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(x, _mm_srli_si128(x, 8)));
+}
+
+KQ_ATTR __m256i KQ(row_pairs_i8)(const uint8_t *p) {
+    const __m128i x = _mm_loadu_si128((const __m128i *)p);
+    return _mm256_cvtepi8_epi16(_mm_unpacklo_epi8(x, _mm_srli_si128(x, 8)));
+}
+
+/// Two int16 values in one 32-bit lane, the first low.
+KQ_ATTR __m256i KQ(pair16)(int first, int second) {
+    return _mm256_set1_epi32((int32_t)((uint32_t)(uint16_t)(int16_t)first | ((uint32_t)(uint16_t)(int16_t)second << 16)));
+}
+
+/// One 8-row Q4_K group dotted with `n` (1 or 4) vectors from v0; results to out + v * outStride + offset.
+KQ_ATTR void KQ(q4k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_vectors a, size_t v0, const int n,
+                           float *out, size_t outStride, size_t offset) {
+    __m256 acc[4];
+    const int8_t *qs[4];
+    const int16_t *bsums[4];
+    const float *ds[4];
+    for (int v = 0; v < n; v++) {
+        acc[v] = _mm256_setzero_ps();
+        qs[v] = a.qs + (v0 + v) * a.cols;
+        bsums[v] = a.bsums + (v0 + v) * (a.cols / 16);
+        ds[v] = a.d + (v0 + v) * (a.cols / 256);
+    }
+    const __m256i mask = _mm256_set1_epi8(0x0F);
+    for (size_t s = 0; s < superBlocks; s++) {
+        const uint8_t *block = group + Q4K_GROUP_BYTES * s;
+        __m256i isum[4];
+        for (int v = 0; v < n; v++) isum[v] = _mm256_setzero_si256();
+        for (int k = 0; k < 8; k++) {
+            const uint8_t *chunks = block + 160 + 128 * k;
+            __m256i lo[4], hi[4];
+            for (int c = 0; c < 4; c++) {
+                const __m256i x = _mm256_loadu_si256((const __m256i *)(chunks + 32 * c));
+                lo[c] = _mm256_and_si256(x, mask);
+                hi[c] = _mm256_and_si256(_mm256_srli_epi16(x, 4), mask);
+            }
+            const __m256i scale = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(block + 32 + 8 * k)));
+            for (int v = 0; v < n; v++) {
+                const __m256i dot = KQ(nibble_dot32)(lo, hi, qs[v] + 256 * s + 32 * k);
+                isum[v] = _mm256_add_epi32(isum[v], _mm256_mullo_epi32(dot, scale));
+            }
+        }
+        __m256i mins[4];
+        for (int j = 0; j < 4; j++) mins[j] = KQ(row_pairs_u8)(block + 96 + 16 * j);
+        const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)block));
+        const __m256 dmin = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(block + 16)));
+        for (int v = 0; v < n; v++) {
+            // Sub-block k's code sum is bsums[2k] + bsums[2k + 1] (at most 32 * 127).
+            const int16_t *b = bsums[v] + 16 * s;
+            __m256i msum = _mm256_setzero_si256();
+            for (int j = 0; j < 4; j++) {
+                const __m256i sums = KQ(pair16)(b[4 * j] + b[4 * j + 1], b[4 * j + 2] + b[4 * j + 3]);
+                msum = _mm256_add_epi32(msum, _mm256_madd_epi16(mins[j], sums));
+            }
+            const __m256 da = _mm256_set1_ps(ds[v][s]);
+            acc[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[v]), _mm256_mul_ps(d, da), acc[v]);
+            acc[v] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(msum), _mm256_mul_ps(dmin, da), acc[v]);
+        }
+    }
+    for (int v = 0; v < n; v++) _mm256_storeu_ps(out + (v0 + v) * outStride + offset, acc[v]);
+}
+
+/// One 8-row Q6_K group dotted with `n` (1 or 4) vectors from v0.
+KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_vectors a, size_t v0, const int n,
+                           float *out, size_t outStride, size_t offset) {
+    __m256 acc[4];
+    const int8_t *qs[4];
+    const int16_t *bsums[4];
+    const float *ds[4];
+    for (int v = 0; v < n; v++) {
+        acc[v] = _mm256_setzero_ps();
+        qs[v] = a.qs + (v0 + v) * a.cols;
+        bsums[v] = a.bsums + (v0 + v) * (a.cols / 16);
+        ds[v] = a.d + (v0 + v) * (a.cols / 256);
+    }
+    const __m256i mask = _mm256_set1_epi8(0x0F), highMask = _mm256_set1_epi8(0x30);
+    for (size_t s = 0; s < superBlocks; s++) {
+        const uint8_t *block = group + Q6K_GROUP_BYTES * s;
+        __m256i isum[4];
+        for (int v = 0; v < n; v++) isum[v] = _mm256_setzero_si256();
+        for (int b = 0; b < 8; b++) {
+            const uint8_t *chunks = block + 144 + 128 * b;
+            const uint8_t *highs = block + 1168 + 64 * b;
+            __m256i lo[4], hi[4];
+            for (int c = 0; c < 4; c++) {
+                const __m256i x = _mm256_loadu_si256((const __m256i *)(chunks + 32 * c));
+                const __m256i h = _mm256_loadu_si256((const __m256i *)(highs + 32 * (c / 2)));
+                const __m256i hLow = (c % 2 == 0) ? _mm256_slli_epi16(h, 4) : h;
+                const __m256i hHigh = (c % 2 == 0) ? _mm256_slli_epi16(h, 2) : _mm256_srli_epi16(h, 2);
+                lo[c] = _mm256_or_si256(_mm256_and_si256(x, mask), _mm256_and_si256(hLow, highMask));
+                hi[c] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(x, 4), mask), _mm256_and_si256(hHigh, highMask));
+            }
+            const __m256i scaleLow = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(block + 16 + 16 * b)));
+            const __m256i scaleHigh = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(block + 24 + 16 * b)));
+            for (int v = 0; v < n; v++) {
+                const int8_t *x = qs[v] + 256 * s + 32 * b;
+                const __m256i low = KQ(code_dot16)(lo[0], lo[1], lo[2], lo[3], x);
+                const __m256i high = KQ(code_dot16)(hi[0], hi[1], hi[2], hi[3], x + 16);
+                isum[v] = _mm256_add_epi32(isum[v], _mm256_add_epi32(_mm256_mullo_epi32(low, scaleLow),
+                                                                     _mm256_mullo_epi32(high, scaleHigh)));
+            }
+        }
+        __m256i scales[8];
+        for (int j = 0; j < 8; j++) scales[j] = KQ(row_pairs_i8)(block + 16 + 16 * j);
+        const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)block));
+        for (int v = 0; v < n; v++) {
+            // The codes are q + 32: take 32 * sum_sub scale * (code sum of the sub-block) back out.
+            const int16_t *b = bsums[v] + 16 * s;
+            __m256i offsetSum = _mm256_setzero_si256();
+            for (int j = 0; j < 8; j++) {
+                offsetSum = _mm256_add_epi32(offsetSum, _mm256_madd_epi16(scales[j], KQ(pair16)(b[2 * j], b[2 * j + 1])));
+            }
+            const __m256i total = _mm256_sub_epi32(isum[v], _mm256_slli_epi32(offsetSum, 5));
+            acc[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, _mm256_set1_ps(ds[v][s])), acc[v]);
+        }
+    }
+    for (int v = 0; v < n; v++) _mm256_storeu_ps(out + (v0 + v) * outStride + offset, acc[v]);
+}
+
+KQ_ENTRY static void KQ(q4k_tile)(const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
+                                  genrm_k8_vectors a, size_t vectorStart, size_t vectorEnd, float *out, size_t outStride) {
+    const size_t superBlocks = a.cols / 256;
+    for (size_t g = groupStart; g < groupEnd; g++) {
+        const uint8_t *group = (const uint8_t *)groups + g * groupBytes;
+        size_t v = vectorStart;
+        for (; v + 4 <= vectorEnd; v += 4) KQ(q4k_group)(group, superBlocks, a, v, 4, out, outStride, 8 * g);
+        for (; v < vectorEnd; v++) KQ(q4k_group)(group, superBlocks, a, v, 1, out, outStride, 8 * g);
+    }
+}
+
+KQ_ENTRY static void KQ(q6k_tile)(const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
+                                  genrm_k8_vectors a, size_t vectorStart, size_t vectorEnd, float *out, size_t outStride) {
+    const size_t superBlocks = a.cols / 256;
+    for (size_t g = groupStart; g < groupEnd; g++) {
+        const uint8_t *group = (const uint8_t *)groups + g * groupBytes;
+        size_t v = vectorStart;
+        for (; v + 4 <= vectorEnd; v += 4) KQ(q6k_group)(group, superBlocks, a, v, 4, out, outStride, 8 * g);
+        for (; v < vectorEnd; v++) KQ(q6k_group)(group, superBlocks, a, v, 1, out, outStride, 8 * g);
+    }
+}

@@ -1,0 +1,48 @@
+// The engine's matmul kernels that need an instruction set chosen at run time (C, because
+// Swift has no per-function target attribute): one source per layout, compiled once per
+// instruction set, dispatched on `isa`. Only x86-64 has them; elsewhere the engine runs its
+// portable Swift kernels and never calls these.
+#ifndef GENRM_CPU_KERNELS_H
+#define GENRM_CPU_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+// Instruction sets of the kernels here (bit values, so `genrm_cpu_isas` can return a set).
+/// AVX2 with FMA and F16C (Haswell, Zen 1 and later): the floor on x86-64.
+#define GENRM_ISA_AVX2 1
+/// AVX-512 F/BW/VL with VNNI (Ice Lake, Sapphire Rapids, Zen 4 and later), on 256-bit registers.
+#define GENRM_ISA_AVX512_VNNI 2
+
+/// The instruction sets this CPU and operating system can run (CPUID, and XGETBV for the
+/// register state the OS saves); 0 on other architectures.
+int genrm_cpu_isas(void);
+
+/// Activation vectors quantised for the K-quant kernels ("K8"): per vector of `cols` values
+/// (a multiple of 256), `qs` int8 codes, one float scale `d` per 256 values and the int16 sum
+/// of the codes of every 16 values (`bsums`): x[i] ~ d[i / 256] * qs[i].
+typedef struct {
+    const int8_t *qs;      // [batch][cols]
+    const float *d;        // [batch][cols / 256]
+    const int16_t *bsums;  // [batch][cols / 16]
+    size_t cols;
+} genrm_k8_vectors;
+
+/// Quantises one vector of `cols` floats (a multiple of 256) into K8 form with AVX2: per 256
+/// values d = max|x| / 127, qs = x / d rounded to nearest even and clamped to [-127, 127], NaN
+/// to 0. Only called where `genrm_cpu_isas` has AVX2.
+void genrm_k8_quantize_avx2(const float *x, size_t cols, int8_t *qs, float *d, int16_t *bsums);
+
+/// out[v * outStride + 8 g + r] = row 8g + r of a Q4_K matrix in its 8-row layout (groups of
+/// `groupBytes` at `groups`) dotted with K8 vector v, for groups [groupStart, groupEnd) and
+/// vectors [vectorStart, vectorEnd). See InterleavedRows.swift for the layout.
+void genrm_q4_k_x8_matmul(int isa, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
+                          genrm_k8_vectors vectors, size_t vectorStart, size_t vectorEnd,
+                          float *out, size_t outStride);
+
+/// The same for a Q6_K matrix in its 8-row layout.
+void genrm_q6_k_x8_matmul(int isa, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
+                          genrm_k8_vectors vectors, size_t vectorStart, size_t vectorEnd,
+                          float *out, size_t outStride);
+
+#endif
