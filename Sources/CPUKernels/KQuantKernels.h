@@ -6,13 +6,16 @@
 // 4r..<4r+4, 4 weights of row r), written by InterleavedRows.swift:
 //   Q4_K, 1184 B: d[8] f16 | dmin[8] f16 | scale[8 sub][8 rows] u8 | min[8 sub][8 rows] u8 |
 //         sub k, chunk c at 160 + 128k + 32c: low nibbles weights 32k+4c+i, high 32k+16+4c+i
-//   Q6_K, 1680 B: d[8] f16 | scale[16 sub][8 rows] i8 | low 4 bits: block b (32 weights),
-//         chunk c at 144 + 128b + 32c as Q4_K | high 2 bits at 1168 + 64b + 32(c/2), shifted by
-//         4(c%2): bits 0-1 the low nibble's weight, 2-3 the high nibble's
+//   Q6_K, 1536 B of codes per super-block, all of a group's first (so every 32-byte load stays
+//         inside a cache line), then 144 B of header per super-block:
+//         codes, 192 B per 32-weight block b, read in order: low 4 bits, chunk c at 192b + 32c
+//         as Q4_K | high 2 bits at 192b + 128 + 32(c/2), shifted by 4(c%2): bits 0-1 the low
+//         nibble's weight, 2-3 the high nibble's; header: d[8] f16 | scale[16 sub][8 rows] i8
 // Codes are unsigned (Q6_K's are q + 32, its -32 offset taken out through the bsums).
 
 #define Q4K_GROUP_BYTES 1184
-#define Q6K_GROUP_BYTES 1680
+#define Q6K_CODE_BYTES 1536
+#define Q6K_HEADER_BYTES 144
 
 KQ_ATTR __m256i KQ(bcast4)(const int8_t *a) {
     int32_t v;
@@ -139,12 +142,13 @@ KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
     }
     const __m256i mask = _mm256_set1_epi8(0x0F), highMask = _mm256_set1_epi8(0x30);
     for (size_t s = 0; s < superBlocks; s++) {
-        const uint8_t *block = group + Q6K_GROUP_BYTES * s;
+        const uint8_t *codes = group + Q6K_CODE_BYTES * s;
+        const uint8_t *header = group + Q6K_CODE_BYTES * superBlocks + Q6K_HEADER_BYTES * s;
         __m256i isum[4];
         for (int v = 0; v < n; v++) isum[v] = _mm256_setzero_si256();
         for (int b = 0; b < 8; b++) {
-            const uint8_t *chunks = block + 144 + 128 * b;
-            const uint8_t *highs = block + 1168 + 64 * b;
+            const uint8_t *chunks = codes + 192 * b;
+            const uint8_t *highs = chunks + 128;
             __m256i lo[4], hi[4];
             for (int c = 0; c < 4; c++) {
                 const __m256i x = _mm256_loadu_si256((const __m256i *)(chunks + 32 * c));
@@ -154,8 +158,8 @@ KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
                 lo[c] = _mm256_or_si256(_mm256_and_si256(x, mask), _mm256_and_si256(hLow, highMask));
                 hi[c] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(x, 4), mask), _mm256_and_si256(hHigh, highMask));
             }
-            const __m256i scaleLow = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(block + 16 + 16 * b)));
-            const __m256i scaleHigh = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(block + 24 + 16 * b)));
+            const __m256i scaleLow = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(header + 16 + 16 * b)));
+            const __m256i scaleHigh = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(header + 24 + 16 * b)));
             for (int v = 0; v < n; v++) {
                 const int8_t *x = qs[v] + 256 * s + 32 * b;
                 const __m256i low = KQ(code_dot16)(lo[0], lo[1], lo[2], lo[3], x);
@@ -165,8 +169,8 @@ KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
             }
         }
         __m256i scales[8];
-        for (int j = 0; j < 8; j++) scales[j] = KQ(row_pairs_i8)(block + 16 + 16 * j);
-        const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)block));
+        for (int j = 0; j < 8; j++) scales[j] = KQ(row_pairs_i8)(header + 16 + 16 * j);
+        const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)header));
         for (int v = 0; v < n; v++) {
             // The codes are q + 32: take 32 * sum_sub scale * (code sum of the sub-block) back out.
             const int16_t *b = bsums[v] + 16 * s;

@@ -16,10 +16,13 @@ import Formats
 /// - Q4_K (1184 B, 4.625 bits a weight as in the file): `d[8]`, `dmin[8]` f16, the 6-bit
 ///   scales `[8 sub-blocks][8 rows]` and mins `[8][8]` as bytes, then for each 32-weight
 ///   sub-block 4 chunks in Q4_1 order
-/// - Q6_K (1680 B): `d[8]` f16, the scales `[16 sub-blocks][8 rows]` int8, the low 4 bits of
-///   the codes q + 32 as Q4_K's chunks (per 32 weights), then their high 2 bits, 64 B per 32
-///   weights: byte 4r + i of the 32 B at `64 b + 32 h` holds, from bit 0, the high bits of the
-///   low- and high-nibble weights of chunk 2h, then of chunk 2h + 1
+/// - Q6_K (1680 B, as in the file): a group holds every super-block's 1536 B of codes first,
+///   then every super-block's 144 B header (so the codes' 32-byte loads never straddle a cache
+///   line). Codes, 192 B per 32 weights (block b), read in order: the low 4 bits of q + 32 as
+///   Q4_K's 4 chunks, then their high 2 bits in 64 B: byte 4r + i of the 32 B at
+///   `192 b + 128 + 32 h` holds, from bit 0, the high bits of the low- and high-nibble weights
+///   of chunk 2h, then of chunk 2h + 1.
+///   Header: `d[8]` f16, the scales `[16 sub-blocks][8 rows]` int8.
 ///
 /// where bytes `4r..<4r+4` of chunk k are 4 quants of row r: for 4-bit codes their low
 /// nibbles are weights 4k..<4k+4 of the 32 and their high nibbles weights 16+4k..<16+4k+4
@@ -127,28 +130,30 @@ final class InterleavedRows: @unchecked Sendable {
         }
     }
 
-    /// Q6_K super-blocks: d and the scales copied, the codes q + 32 (0...63) split into their
-    /// low 4 bits in Q4_1 chunk order and their high 2 bits packed four to a byte.
+    /// Q6_K super-blocks: d and the scales copied into the headers after the group's codes, the
+    /// codes q + 32 (0...63) split into their low 4 bits in Q4_1 chunk order and their high 2
+    /// bits packed four to a byte.
     private func fillQ6_K(blocks: Int, source: UnsafeRawPointer, rowByteCount: Int) {
         var codes = [UInt8](repeating: 0, count: Q6_KBlock.weightCount)
         for g in 0..<groups {
             for j in 0..<blocks {
-                let out = base + g * groupBytes + j * layout.blockBytes
+                let out = base + g * groupBytes + j * layout.codeBytes
+                let header = base + g * groupBytes + blocks * layout.codeBytes + j * layout.scaleBytes
                 for r in 0..<Self.rowsPerGroup {
                     let block = source + (Self.rowsPerGroup * g + r) * rowByteCount + Q6_KBlock.byteCount * j
                     Q6_KBlock.codes(block, into: &codes)
-                    (out + 2 * r).copyMemory(from: block + 208, byteCount: 2)
+                    (header + 2 * r).copyMemory(from: block + 208, byteCount: 2)
                     for sub in 0..<16 {
-                        out.storeBytes(of: BlockBytes.byte(block, 192 + sub), toByteOffset: 16 + 8 * sub + r, as: UInt8.self)
+                        header.storeBytes(of: BlockBytes.byte(block, 192 + sub), toByteOffset: 16 + 8 * sub + r, as: UInt8.self)
                     }
                     for b in 0..<8 {
                         for c in 0..<4 {
                             for i in 0..<4 {
                                 let low = codes[32 * b + 4 * c + i], high = codes[32 * b + 16 + 4 * c + i]
                                 out.storeBytes(of: (low & 0x0F) | (high & 0x0F) << 4,
-                                               toByteOffset: 144 + 128 * b + 32 * c + 4 * r + i, as: UInt8.self)
+                                               toByteOffset: 192 * b + 32 * c + 4 * r + i, as: UInt8.self)
                                 let bits = ((low >> 4) | (high >> 4) << 2) << (4 * UInt8(c % 2))
-                                let offset = 1168 + 64 * b + 32 * (c / 2) + 4 * r + i
+                                let offset = 192 * b + 128 + 32 * (c / 2) + 4 * r + i
                                 let previous: UInt8 = c % 2 == 0 ? 0 : out.load(fromByteOffset: offset, as: UInt8.self)
                                 out.storeBytes(of: previous | bits, toByteOffset: offset, as: UInt8.self)
                             }
