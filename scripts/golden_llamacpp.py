@@ -6,12 +6,15 @@ text, then decodes greedily for STEPS tokens. Each fixture holds the prompt ids,
 ids and, for every step, the two largest logits with their token ids, so the Swift test can feed
 the same ids to genrm and accept a divergence only where llama.cpp itself was nearly tied.
 
-Usage: scripts/golden_llamacpp.py [--family smollm2|gemma3] [--model PATH] [--threads N]
+Usage: scripts/golden_llamacpp.py [--family smollm2|gemma3|qwen2.5-coder-1.5b] [--model PATH] [--threads N]
   smollm2 (default): $GENRM_CACHE/models/SmolLM2-135M-Instruct.Q4_1.gguf -> Fixtures/llamacpp
   gemma3: $GENRM_CACHE/models/gemma-3-270m-Q4_K_M.gguf -> Fixtures/llamacpp-gemma3, the same
           prompts in Gemma's turn format with BOS, plus a prompt longer than the 512-position
           sliding window of Gemma 3's local layers.
-(both models are fetched by fetch-assets.sh)
+  qwen2.5-coder-1.5b: $GENRM_CACHE/models/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf (Q4_K and Q6_K
+          matrices, Q6_K output) -> Fixtures/llamacpp-qwen2.5-coder-1.5b, the same prompts (ChatML
+          is Qwen's own format)
+(all three models are fetched by fetch-assets.sh)
 """
 import argparse
 import json
@@ -75,16 +78,19 @@ def top2(logits):
 def main():
     cache = os.environ.get("GENRM_CACHE", os.path.expanduser("~/.cache/genrm"))
     parser = argparse.ArgumentParser()
-    parser.add_argument("--family", choices=["smollm2", "gemma3"], default="smollm2")
+    parser.add_argument("--family", choices=["smollm2", "gemma3", "qwen2.5-coder-1.5b"], default="smollm2")
     parser.add_argument("--model")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out")
     args = parser.parse_args()
     fixtures = pathlib.Path(__file__).resolve().parent.parent / "Tests/EngineTests/Fixtures"
     gemma = args.family == "gemma3"
-    args.model = args.model or os.path.join(
-        cache, "models", "gemma-3-270m-Q4_K_M.gguf" if gemma else "SmolLM2-135M-Instruct.Q4_1.gguf")
-    args.out = args.out or str(fixtures / ("llamacpp-gemma3" if gemma else "llamacpp"))
+    files = {"smollm2": ("SmolLM2-135M-Instruct.Q4_1.gguf", "llamacpp"),
+             "gemma3": ("gemma-3-270m-Q4_K_M.gguf", "llamacpp-gemma3"),
+             "qwen2.5-coder-1.5b": ("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", "llamacpp-qwen2.5-coder-1.5b")}
+    model_file, folder = files[args.family]
+    args.model = args.model or os.path.join(cache, "models", model_file)
+    args.out = args.out or str(fixtures / folder)
     prompts = gemma_prompts() if gemma else PROMPTS
 
     llm = llama_cpp.Llama(model_path=args.model, n_ctx=2048, n_batch=512, n_threads=args.threads,

@@ -115,4 +115,17 @@ import Testing
         // The window prompt agrees past position 512, where a missing window would show.
         #expect(results.first { $0.name == "window" }?.parting == nil, "\(report)")
     }
+
+    /// Qwen2.5-Coder-1.5B-Instruct Q4_K_M (Q4_K and Q6_K matrices, the Q6_K output: the K-quant
+    /// kernels of `KQuantKernelTests` on a real file, whichever instruction set this machine
+    /// picks) under the same rule, from `scripts/golden_llamacpp.py --family qwen2.5-coder-1.5b`.
+    @Test func qwen25Coder1_5BGreedyContinuationsMatchLlamaCpp() throws {
+        let path = ConfigDecodingTests.cachedModel("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf")
+        try #require(FileManager.default.fileExists(atPath: path), "missing \(path): run make assets")
+        let model = try TransformerModel(path: path)
+        #expect(model.config.architecture == "qwen2")
+        let fixtures = try Self.fixtures("llamacpp-qwen2.5-coder-1.5b")
+        #expect(fixtures.count >= 20)
+        _ = try Self.check(fixtures, model: model) { $0.worstRelativeError < 0.12 }
+    }
 }
