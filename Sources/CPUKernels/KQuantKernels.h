@@ -16,7 +16,7 @@
 #define Q4K_GROUP_BYTES 1184
 /// How far ahead of the codes being read the kernels ask for cache lines: decode streams each
 /// weight once, and the hardware prefetcher alone left it short of the machine's bandwidth.
-#define KQ_PREFETCH_BYTES 2048
+#define KQ_PREFETCH_BYTES 4096
 #define Q6K_CODE_BYTES 1536
 #define Q6K_HEADER_BYTES 144
 

@@ -8,7 +8,8 @@ import Formats
 /// lanes of one vector: no per-row scale conversions or horizontal sums in the inner loop.
 ///
 /// Group g (rows 8g..<8g+8), block j is `layout.blockBytes` bytes at
-/// `base + g * groupBytes + j * layout.blockBytes`, a block being 32 weights or, for the
+/// `base + g * groupBytes + j * layout.blockBytes` (`groupBytes` rounded up to whole cache
+/// lines), a block being 32 weights or, for the
 /// K-quants, one 256-weight super-block:
 /// - Q4_0: `d[8]` f16, then 4 chunks of 32 B
 /// - Q4_1: `d[8]` f16, `m[8]` f16, then 4 chunks of 32 B
@@ -32,6 +33,7 @@ import Formats
 /// `@unchecked Sendable`: written only in `init`.
 final class InterleavedRows: @unchecked Sendable {
     static let rowsPerGroup = 8
+    static let cacheLine = 64
 
     struct Layout {
         /// Bytes of the scale fields before the chunks.
@@ -70,7 +72,9 @@ final class InterleavedRows: @unchecked Sendable {
         self.layout = layout
         groups = rows / Self.rowsPerGroup
         let blocks = cols / layout.weights
-        groupBytes = blocks * layout.blockBytes
+        // Whole cache lines per group, so every group starts where the first does (a Q6_K group
+        // of 35 super-blocks is 58,800 B: unpadded, odd groups' 32-byte loads split lines).
+        groupBytes = (blocks * layout.blockBytes + Self.cacheLine - 1) / Self.cacheLine * Self.cacheLine
         let byteCount = groups * groupBytes
         base = Self.allocate(byteCount: byteCount)
         switch type {
