@@ -11,7 +11,7 @@ import Darwin
 /// moment leaves complete lines and at most one torn line, which the next open removes.
 public actor ResultsWriter {
     public nonisolated let path: String
-    private let descriptor: Int32
+    private var descriptor: Int32
     private let encoder: JSONEncoder
 
     /// Opens (or creates) `path`, locks it, reads what it holds, and truncates a torn last line.
@@ -42,11 +42,21 @@ public actor ResultsWriter {
     }
 
     deinit {
+        if descriptor >= 0 { Glue.close(descriptor) }
+    }
+
+    /// Releases the lock and the file now, so that a next run may open it as soon as this one has
+    /// returned (waiting for the actor's last reference to go would leave the lock held for a
+    /// moment the caller cannot see). Appending after this is refused.
+    public func close() {
+        guard descriptor >= 0 else { return }
         Glue.close(descriptor)
+        descriptor = -1
     }
 
     /// Appends one judgment as one line and forces it to disk.
     public func append(_ record: ResultRecord) throws(ResultsFileError) {
+        guard descriptor >= 0 else { throw .writeFailed(path: path, reason: "the run has closed this file") }
         let line: Data
         do {
             line = try encoder.encode(record) + Data("\n".utf8)
@@ -56,7 +66,7 @@ public actor ResultsWriter {
         let failure: String? = line.withUnsafeBytes { buffer in
             var written = 0
             while written < buffer.count {
-                let result = Glue.write(descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
+                let result = Glue.write(self.descriptor, buffer.baseAddress.map { $0 + written }, buffer.count - written)
                 if result < 0 {
                     if errno == EINTR { continue }
                     return Glue.lastError()

@@ -19,6 +19,19 @@ public struct EvalRunner: Sendable {
     ) async throws -> RunSummary {
         try options.validate(for: data.benchmark)
         let (writer, existing) = try ResultsWriter.open(path: path)
+        do {
+            let summary = try await run(data, existing: existing, writer: writer, progress: progress)
+            await writer.close()
+            return summary
+        } catch {
+            await writer.close()
+            throw error
+        }
+    }
+
+    private func run(
+        _ data: BenchmarkData, existing: ResultsFile, writer: ResultsWriter, progress: @escaping @Sendable (RunProgress) -> Void
+    ) async throws -> RunSummary {
         try checkConsistency(existing, benchmark: data.benchmark)
 
         let finished = Dictionary(existing.lines.filter { $0.record.error == nil }.map { ($0.record.key, $0.record) }) { first, _ in first }
