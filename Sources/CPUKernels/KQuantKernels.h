@@ -6,19 +6,20 @@
 // 4r..<4r+4, 4 weights of row r), written by InterleavedRows.swift:
 //   Q4_K, 1184 B: d[8] f16 | dmin[8] f16 | scale[8 sub][8 rows] u8 | min[8 sub][8 rows] u8 |
 //         sub k, chunk c at 160 + 128k + 32c: low nibbles weights 32k+4c+i, high 32k+16+4c+i
-//   Q6_K, 1536 B of codes per super-block, all of a group's first (so every 32-byte load stays
-//         inside a cache line), then 144 B of header per super-block:
-//         codes, 192 B per 32-weight block b, read in order: low 4 bits, chunk c at 192b + 32c
-//         as Q4_K | high 2 bits at 192b + 128 + 32(c/2), shifted by 4(c%2): bits 0-1 the low
-//         nibble's weight, 2-3 the high nibble's; header: d[8] f16 | scale[16 sub][8 rows] i8
+//   Q6_K, 1696 B: header d[8] f16 | scale[16 sub][8 rows] i8 | 16 B unused, then 1536 B of
+//         codes, 192 B per 32-weight block b, read in order: low 4 bits, chunk c at
+//         160 + 192b + 32c as Q4_K | high 2 bits at 160 + 192b + 128 + 32(c/2), shifted by
+//         4(c%2): bits 0-1 the low nibble's weight, 2-3 the high nibble's
+// Both are read strictly in address order: the hardware prefetcher keeps up only with a
+// stream that has no holes or jumps.
 // Codes are unsigned (Q6_K's are q + 32, its -32 offset taken out through the bsums).
 
 #define Q4K_GROUP_BYTES 1184
 /// How far ahead of the codes being read the kernels ask for cache lines: decode streams each
 /// weight once, and the hardware prefetcher alone left it short of the machine's bandwidth.
 #define KQ_PREFETCH_BYTES 4096
-#define Q6K_CODE_BYTES 1536
-#define Q6K_HEADER_BYTES 144
+#define Q6K_GROUP_BYTES 1696
+#define Q6K_HEADER_BYTES 160
 
 KQ_ATTR __m256i KQ(bcast4)(const int8_t *a) {
     int32_t v;
@@ -147,8 +148,8 @@ KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
     }
     const __m256i mask = _mm256_set1_epi8(0x0F), highMask = _mm256_set1_epi8(0x30);
     for (size_t s = 0; s < superBlocks; s++) {
-        const uint8_t *codes = group + Q6K_CODE_BYTES * s;
-        const uint8_t *header = group + Q6K_CODE_BYTES * superBlocks + Q6K_HEADER_BYTES * s;
+        const uint8_t *header = group + Q6K_GROUP_BYTES * s;
+        const uint8_t *codes = header + Q6K_HEADER_BYTES;
         __m256i isum[4];
         for (int v = 0; v < n; v++) isum[v] = _mm256_setzero_si256();
         for (int b = 0; b < 8; b++) {

@@ -17,13 +17,14 @@ import Formats
 /// - Q4_K (1184 B, 4.625 bits a weight as in the file): `d[8]`, `dmin[8]` f16, the 6-bit
 ///   scales `[8 sub-blocks][8 rows]` and mins `[8][8]` as bytes, then for each 32-weight
 ///   sub-block 4 chunks in Q4_1 order
-/// - Q6_K (1680 B, as in the file): a group holds every super-block's 1536 B of codes first,
-///   then every super-block's 144 B header (so the codes' 32-byte loads never straddle a cache
-///   line). Codes, 192 B per 32 weights (block b), read in order: the low 4 bits of q + 32 as
-///   Q4_K's 4 chunks, then their high 2 bits in 64 B: byte 4r + i of the 32 B at
-///   `192 b + 128 + 32 h` holds, from bit 0, the high bits of the low- and high-nibble weights
-///   of chunk 2h, then of chunk 2h + 1.
-///   Header: `d[8]` f16, the scales `[16 sub-blocks][8 rows]` int8.
+/// - Q6_K (1696 B: the file's 1680 and 16 of padding): a 160 B header, `d[8]` f16 and the
+///   scales `[16 sub-blocks][8 rows]` int8 (then 16 B unused, so the codes' 32-byte loads
+///   never straddle a cache line), then 1536 B of codes, 192 B per 32 weights (block b): the
+///   low 4 bits of q + 32 as Q4_K's 4 chunks, then their high 2 bits in 64 B: byte 4r + i of
+///   the 32 B at `192 b + 128 + 32 h` holds, from bit 0, the high bits of the low- and
+///   high-nibble weights of chunk 2h, then of chunk 2h + 1. Everything is read in address
+///   order: a stream with holes or jumps (headers after a group's codes) left the hardware
+///   prefetcher behind, at 10 GB/s instead of 22 on one thread.
 ///
 /// where bytes `4r..<4r+4` of chunk k are 4 quants of row r: for 4-bit codes their low
 /// nibbles are weights 4k..<4k+4 of the 32 and their high nibbles weights 16+4k..<16+4k+4
@@ -54,7 +55,7 @@ final class InterleavedRows: @unchecked Sendable {
             case .q4_1: (scaleBytes, codeBytes, weights, quantOffset) = (32, 128, 32, 4)
             case .q8_0: (scaleBytes, codeBytes, weights, quantOffset) = (16, 256, 32, 2)
             case .q4_K: (scaleBytes, codeBytes, weights, quantOffset) = (160, 1024, 256, 0)
-            case .q6_K: (scaleBytes, codeBytes, weights, quantOffset) = (144, 1536, 256, 0)
+            case .q6_K: (scaleBytes, codeBytes, weights, quantOffset) = (160, 1536, 256, 0)
             default: return nil
             }
         }
@@ -134,15 +135,15 @@ final class InterleavedRows: @unchecked Sendable {
         }
     }
 
-    /// Q6_K super-blocks: d and the scales copied into the headers after the group's codes, the
+    /// Q6_K super-blocks: d and the scales copied into each super-block's header, the
     /// codes q + 32 (0...63) split into their low 4 bits in Q4_1 chunk order and their high 2
     /// bits packed four to a byte.
     private func fillQ6_K(blocks: Int, source: UnsafeRawPointer, rowByteCount: Int) {
         var codes = [UInt8](repeating: 0, count: Q6_KBlock.weightCount)
         for g in 0..<groups {
             for j in 0..<blocks {
-                let out = base + g * groupBytes + j * layout.codeBytes
-                let header = base + g * groupBytes + blocks * layout.codeBytes + j * layout.scaleBytes
+                let header = base + g * groupBytes + j * layout.blockBytes
+                let out = header + layout.scaleBytes
                 for r in 0..<Self.rowsPerGroup {
                     let block = source + (Self.rowsPerGroup * g + r) * rowByteCount + Q6_KBlock.byteCount * j
                     Q6_KBlock.codes(block, into: &codes)
