@@ -11,13 +11,11 @@
 //         160 + 192b + 32c as Q4_K | high 2 bits at 160 + 192b + 128 + 32(c/2), shifted by
 //         4(c%2): bits 0-1 the low nibble's weight, 2-3 the high nibble's
 // Both are read strictly in address order: the hardware prefetcher keeps up only with a
-// stream that has no holes or jumps.
+// stream that has no holes or jumps, and with such a stream software prefetches (tried at
+// 1-16 KiB ahead) only cost decode speed.
 // Codes are unsigned (Q6_K's are q + 32, its -32 offset taken out through the bsums).
 
 #define Q4K_GROUP_BYTES 1184
-/// How far ahead of the codes being read the kernels ask for cache lines: decode streams each
-/// weight once, and the hardware prefetcher alone left it short of the machine's bandwidth.
-#define KQ_PREFETCH_BYTES 4096
 #define Q6K_GROUP_BYTES 1696
 #define Q6K_HEADER_BYTES 160
 
@@ -99,8 +97,6 @@ KQ_ATTR void KQ(q4k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
         for (int v = 0; v < n; v++) isum[v] = _mm256_setzero_si256();
         for (int k = 0; k < 8; k++) {
             const uint8_t *chunks = block + 160 + 128 * k;
-            _mm_prefetch((const char *)chunks + KQ_PREFETCH_BYTES, _MM_HINT_T0);
-            _mm_prefetch((const char *)chunks + KQ_PREFETCH_BYTES + 64, _MM_HINT_T0);
             __m256i lo[4], hi[4];
             for (int c = 0; c < 4; c++) {
                 const __m256i x = _mm256_loadu_si256((const __m256i *)(chunks + 32 * c));
@@ -155,7 +151,6 @@ KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
         for (int b = 0; b < 8; b++) {
             const uint8_t *chunks = codes + 192 * b;
             const uint8_t *highs = chunks + 128;
-            for (int line = 0; line < 3; line++) _mm_prefetch((const char *)chunks + KQ_PREFETCH_BYTES + 64 * line, _MM_HINT_T0);
             __m256i lo[4], hi[4];
             for (int c = 0; c < 4; c++) {
                 const __m256i x = _mm256_loadu_si256((const __m256i *)(chunks + 32 * c));
