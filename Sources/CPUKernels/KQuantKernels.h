@@ -1,6 +1,7 @@
 // The body of the K-quant kernels, included by KQuantMatmul.c once per instruction set:
 // KQ(name) suffixes every function, KQ_ATTR / KQ_ENTRY carry the target attribute and
-// KQ_VNNI picks the byte dot product (vpdpbusd, or vpmaddubsw + vpmaddwd on AVX2).
+// KQ_VNNI picks the byte dot product (vpdpbusd, or vpmaddubsw + vpmaddwd on AVX2) and
+// KQ_VECTORS how many activation vectors share one unpacked block.
 //
 // Layouts (one 8-row group, one 256-weight super-block; lane r of a 32-byte chunk is bytes
 // 4r..<4r+4, 4 weights of row r), written by InterleavedRows.swift:
@@ -77,23 +78,20 @@ KQ_ATTR __m256i KQ(pair16)(int first, int second) {
     return _mm256_set1_epi32((int32_t)((uint32_t)(uint16_t)(int16_t)first | ((uint32_t)(uint16_t)(int16_t)second << 16)));
 }
 
-/// One 8-row Q4_K group dotted with `n` (1 or 4) vectors from v0; results to out + v * outStride + offset.
+/// Vector v's codes of super-block s, its 16 code sums and its scale (K8, see CPUKernels.h).
+KQ_ATTR const int8_t *KQ(codes)(genrm_k8_vectors a, size_t v, size_t s) { return a.qs + v * a.cols + 256 * s; }
+KQ_ATTR const int16_t *KQ(sums)(genrm_k8_vectors a, size_t v, size_t s) { return a.bsums + v * (a.cols / 16) + 16 * s; }
+KQ_ATTR float KQ(scale)(genrm_k8_vectors a, size_t v, size_t s) { return a.d[v * (a.cols / 256) + s]; }
+
+/// One 8-row Q4_K group dotted with `n` (1 or KQ_VECTORS) vectors from v0; results to out + v * outStride + offset.
 KQ_ATTR void KQ(q4k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_vectors a, size_t v0, const int n,
                            float *out, size_t outStride, size_t offset) {
-    __m256 acc[4];
-    const int8_t *qs[4];
-    const int16_t *bsums[4];
-    const float *ds[4];
-    for (int v = 0; v < n; v++) {
-        acc[v] = _mm256_setzero_ps();
-        qs[v] = a.qs + (v0 + v) * a.cols;
-        bsums[v] = a.bsums + (v0 + v) * (a.cols / 16);
-        ds[v] = a.d + (v0 + v) * (a.cols / 256);
-    }
+    __m256 acc[KQ_VECTORS];
+    for (int v = 0; v < n; v++) acc[v] = _mm256_setzero_ps();
     const __m256i mask = _mm256_set1_epi8(0x0F);
     for (size_t s = 0; s < superBlocks; s++) {
         const uint8_t *block = group + Q4K_GROUP_BYTES * s;
-        __m256i isum[4];
+        __m256i isum[KQ_VECTORS];
         for (int v = 0; v < n; v++) isum[v] = _mm256_setzero_si256();
         for (int k = 0; k < 8; k++) {
             const uint8_t *chunks = block + 160 + 128 * k;
@@ -105,7 +103,7 @@ KQ_ATTR void KQ(q4k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
             }
             const __m256i scale = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(block + 32 + 8 * k)));
             for (int v = 0; v < n; v++) {
-                const __m256i dot = KQ(nibble_dot32)(lo, hi, qs[v] + 256 * s + 32 * k);
+                const __m256i dot = KQ(nibble_dot32)(lo, hi, KQ(codes)(a, v0 + v, s) + 32 * k);
                 isum[v] = _mm256_add_epi32(isum[v], _mm256_mullo_epi32(dot, scale));
             }
         }
@@ -115,13 +113,13 @@ KQ_ATTR void KQ(q4k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
         const __m256 dmin = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(block + 16)));
         for (int v = 0; v < n; v++) {
             // Sub-block k's code sum is bsums[2k] + bsums[2k + 1] (at most 32 * 127).
-            const int16_t *b = bsums[v] + 16 * s;
+            const int16_t *b = KQ(sums)(a, v0 + v, s);
             __m256i msum = _mm256_setzero_si256();
             for (int j = 0; j < 4; j++) {
                 const __m256i sums = KQ(pair16)(b[4 * j] + b[4 * j + 1], b[4 * j + 2] + b[4 * j + 3]);
                 msum = _mm256_add_epi32(msum, _mm256_madd_epi16(mins[j], sums));
             }
-            const __m256 da = _mm256_set1_ps(ds[v][s]);
+            const __m256 da = _mm256_set1_ps(KQ(scale)(a, v0 + v, s));
             acc[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(isum[v]), _mm256_mul_ps(d, da), acc[v]);
             acc[v] = _mm256_fnmadd_ps(_mm256_cvtepi32_ps(msum), _mm256_mul_ps(dmin, da), acc[v]);
         }
@@ -129,24 +127,16 @@ KQ_ATTR void KQ(q4k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
     for (int v = 0; v < n; v++) _mm256_storeu_ps(out + (v0 + v) * outStride + offset, acc[v]);
 }
 
-/// One 8-row Q6_K group dotted with `n` (1 or 4) vectors from v0.
+/// One 8-row Q6_K group dotted with `n` (1 or KQ_VECTORS) vectors from v0.
 KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_vectors a, size_t v0, const int n,
                            float *out, size_t outStride, size_t offset) {
-    __m256 acc[4];
-    const int8_t *qs[4];
-    const int16_t *bsums[4];
-    const float *ds[4];
-    for (int v = 0; v < n; v++) {
-        acc[v] = _mm256_setzero_ps();
-        qs[v] = a.qs + (v0 + v) * a.cols;
-        bsums[v] = a.bsums + (v0 + v) * (a.cols / 16);
-        ds[v] = a.d + (v0 + v) * (a.cols / 256);
-    }
+    __m256 acc[KQ_VECTORS];
+    for (int v = 0; v < n; v++) acc[v] = _mm256_setzero_ps();
     const __m256i mask = _mm256_set1_epi8(0x0F), highMask = _mm256_set1_epi8(0x30);
     for (size_t s = 0; s < superBlocks; s++) {
         const uint8_t *header = group + Q6K_GROUP_BYTES * s;
         const uint8_t *codes = header + Q6K_HEADER_BYTES;
-        __m256i isum[4];
+        __m256i isum[KQ_VECTORS];
         for (int v = 0; v < n; v++) isum[v] = _mm256_setzero_si256();
         for (int b = 0; b < 8; b++) {
             const uint8_t *chunks = codes + 192 * b;
@@ -163,7 +153,7 @@ KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
             const __m256i scaleLow = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(header + 16 + 16 * b)));
             const __m256i scaleHigh = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(header + 24 + 16 * b)));
             for (int v = 0; v < n; v++) {
-                const int8_t *x = qs[v] + 256 * s + 32 * b;
+                const int8_t *x = KQ(codes)(a, v0 + v, s) + 32 * b;
                 const __m256i low = KQ(code_dot16)(lo[0], lo[1], lo[2], lo[3], x);
                 const __m256i high = KQ(code_dot16)(hi[0], hi[1], hi[2], hi[3], x + 16);
                 isum[v] = _mm256_add_epi32(isum[v], _mm256_add_epi32(_mm256_mullo_epi32(low, scaleLow),
@@ -175,13 +165,13 @@ KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
         const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)header));
         for (int v = 0; v < n; v++) {
             // The codes are q + 32: take 32 * sum_sub scale * (code sum of the sub-block) back out.
-            const int16_t *b = bsums[v] + 16 * s;
+            const int16_t *b = KQ(sums)(a, v0 + v, s);
             __m256i offsetSum = _mm256_setzero_si256();
             for (int j = 0; j < 8; j++) {
                 offsetSum = _mm256_add_epi32(offsetSum, _mm256_madd_epi16(scales[j], KQ(pair16)(b[2 * j], b[2 * j + 1])));
             }
             const __m256i total = _mm256_sub_epi32(isum[v], _mm256_slli_epi32(offsetSum, 5));
-            acc[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, _mm256_set1_ps(ds[v][s])), acc[v]);
+            acc[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, _mm256_set1_ps(KQ(scale)(a, v0 + v, s))), acc[v]);
         }
     }
     for (int v = 0; v < n; v++) _mm256_storeu_ps(out + (v0 + v) * outStride + offset, acc[v]);
@@ -193,7 +183,7 @@ KQ_ENTRY static void KQ(q4k_tile)(const void *groups, size_t groupBytes, size_t 
     for (size_t g = groupStart; g < groupEnd; g++) {
         const uint8_t *group = (const uint8_t *)groups + g * groupBytes;
         size_t v = vectorStart;
-        for (; v + 4 <= vectorEnd; v += 4) KQ(q4k_group)(group, superBlocks, a, v, 4, out, outStride, 8 * g);
+        for (; v + KQ_VECTORS <= vectorEnd; v += KQ_VECTORS) KQ(q4k_group)(group, superBlocks, a, v, KQ_VECTORS, out, outStride, 8 * g);
         for (; v < vectorEnd; v++) KQ(q4k_group)(group, superBlocks, a, v, 1, out, outStride, 8 * g);
     }
 }
@@ -204,7 +194,7 @@ KQ_ENTRY static void KQ(q6k_tile)(const void *groups, size_t groupBytes, size_t 
     for (size_t g = groupStart; g < groupEnd; g++) {
         const uint8_t *group = (const uint8_t *)groups + g * groupBytes;
         size_t v = vectorStart;
-        for (; v + 4 <= vectorEnd; v += 4) KQ(q6k_group)(group, superBlocks, a, v, 4, out, outStride, 8 * g);
+        for (; v + KQ_VECTORS <= vectorEnd; v += KQ_VECTORS) KQ(q6k_group)(group, superBlocks, a, v, KQ_VECTORS, out, outStride, 8 * g);
         for (; v < vectorEnd; v++) KQ(q6k_group)(group, superBlocks, a, v, 1, out, outStride, 8 * g);
     }
 }

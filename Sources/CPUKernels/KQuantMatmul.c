@@ -10,17 +10,21 @@
 #define KQ_ATTR __attribute__((target("avx2,fma,f16c"), always_inline)) static inline
 #define KQ_ENTRY __attribute__((target("avx2,fma,f16c")))
 #define KQ_VNNI 0
+#define KQ_VECTORS 4
 #define KQ(name) name##_avx2
 #include "KQuantKernels.h"
 #undef KQ_ATTR
 #undef KQ_ENTRY
 #undef KQ_VNNI
+#undef KQ_VECTORS
 #undef KQ
 
 #define KQ_TARGET "avx2,fma,f16c,avx512f,avx512bw,avx512vl,avx512vnni"
 #define KQ_ATTR __attribute__((target(KQ_TARGET), always_inline)) static inline
 #define KQ_ENTRY __attribute__((target(KQ_TARGET)))
 #define KQ_VNNI 1
+// 32 vector registers: 8 vectors at a time share each unpacked block (16 left AVX2 at 4).
+#define KQ_VECTORS 8
 #define KQ(name) name##_vnni
 #include "KQuantKernels.h"
 
