@@ -164,11 +164,11 @@ enum Q4_1Group: AVX2NibbleGroupKernel {
     }
 }
 
-/// Q8_0 groups (`d[8]`, 8 chunks): d d_a isum per row. Each weight's sign moves onto its
+/// Q8_0 groups (`d[8]`, code sums, 8 chunks): d d_a isum per row. Each weight's sign moves onto its
 /// activation so `vpmaddubsw` sees |w| <= 128; a lane then reaches 2 * 128 * 127 = 32512, so
 /// every chunk is widened to Int32 on its own.
 enum Q8_0Group: AVX2GroupKernel {
-    static var blockBytes: Int { 272 }
+    static var blockBytes: Int { 288 }
 
     @inline(__always)
     static func signedPairs(_ w: __m256i, _ magnitude: __m256i, _ a: UnsafeRawPointer, _ k: Int) -> __m256i {
@@ -179,7 +179,7 @@ enum Q8_0Group: AVX2GroupKernel {
     static func integerDot(_ block: UnsafeRawPointer, _ a: UnsafeRawPointer) -> __m256i {
         var isum = _mm256_setzero_si256()
         for k in 0..<8 {
-            let w = (block + 16 + 32 * k).loadUnaligned(as: __m256i.self)
+            let w = (block + 32 + 32 * k).loadUnaligned(as: __m256i.self)
             isum = _mm256_add_epi32(isum, signedPairs(w, _mm256_abs_epi8(w), a, k))
         }
         return isum
@@ -191,7 +191,7 @@ enum Q8_0Group: AVX2GroupKernel {
         var i0 = _mm256_setzero_si256(), i1 = _mm256_setzero_si256()
         var i2 = _mm256_setzero_si256(), i3 = _mm256_setzero_si256()
         for k in 0..<8 {
-            let w = (block + 16 + 32 * k).loadUnaligned(as: __m256i.self)
+            let w = (block + 32 + 32 * k).loadUnaligned(as: __m256i.self)
             let magnitude = _mm256_abs_epi8(w)
             i0 = _mm256_add_epi32(i0, signedPairs(w, magnitude, a, k))
             i1 = _mm256_add_epi32(i1, signedPairs(w, magnitude, a + stride, k))

@@ -25,7 +25,7 @@ extension WeightMatrix {
         #if arch(x86_64) && os(Linux)
         case .q4_0: avx2Matmul(Q4_0AVX2.self, Q4_0Group.self, input, batch: batch, output: output, pool: pool)
         case .q4_1: avx2Matmul(Q4_1AVX2.self, Q4_1Group.self, input, batch: batch, output: output, pool: pool)
-        case .q8_0: avx2Matmul(Q8_0AVX2.self, Q8_0Group.self, input, batch: batch, output: output, pool: pool)
+        case .q8_0: q8_0Matmul(input, batch: batch, into: output, pool: pool, isa: .selected)
         #else
         case .q4_0, .q4_1, .q8_0: matmulPortable(input, batch: batch, into: output, pool: pool)
         #endif

@@ -13,7 +13,8 @@ import Formats
 /// K-quants, one 256-weight super-block:
 /// - Q4_0: `d[8]` f16, then 4 chunks of 32 B
 /// - Q4_1: `d[8]` f16, `m[8]` f16, then 4 chunks of 32 B
-/// - Q8_0: `d[8]` f16, then 8 chunks of 32 B
+/// - Q8_0 (288 B): `d[8]` f16, `sum[8]` int16 (each row's 32 codes added up, for kernels
+///   that read the codes as unsigned), then 8 chunks of 32 B at a 32-byte offset
 /// - Q4_K (1184 B, 4.625 bits a weight as in the file): `d[8]`, `dmin[8]` f16, the 6-bit
 ///   scales `[8 sub-blocks][8 rows]` and mins `[8][8]` as bytes, then for each 32-weight
 ///   sub-block 4 chunks in Q4_1 order
@@ -48,12 +49,14 @@ final class InterleavedRows: @unchecked Sendable {
         var chunks: Int { codeBytes / 32 }
         /// Offset of the quants inside one original block (Q4_0, Q4_1, Q8_0).
         let quantOffset: Int
+        /// The f16 fields of one original block copied 8 at a time (d; Q4_1 d and m).
+        var halfFields: Int { quantOffset / 2 }
 
         init?(_ type: GGMLType) {
             switch type {
             case .q4_0: (scaleBytes, codeBytes, weights, quantOffset) = (16, 128, 32, 2)
             case .q4_1: (scaleBytes, codeBytes, weights, quantOffset) = (32, 128, 32, 4)
-            case .q8_0: (scaleBytes, codeBytes, weights, quantOffset) = (16, 256, 32, 2)
+            case .q8_0: (scaleBytes, codeBytes, weights, quantOffset) = (32, 256, 32, 2)
             case .q4_K: (scaleBytes, codeBytes, weights, quantOffset) = (160, 1024, 256, 0)
             case .q6_K: (scaleBytes, codeBytes, weights, quantOffset) = (160, 1536, 256, 0)
             default: return nil
@@ -85,7 +88,8 @@ final class InterleavedRows: @unchecked Sendable {
         }
     }
 
-    /// Q4_0 / Q4_1 / Q8_0: scale fields and 4-byte runs of quants copied as they are.
+    /// Q4_0 / Q4_1 / Q8_0: scale fields and 4-byte runs of quants copied as they are (and Q8_0's
+/// code sums).
     private func fill(_ type: GGMLType, blocks: Int, source: UnsafeRawPointer, rowByteCount: Int) {
         for g in 0..<groups {
             for j in 0..<blocks {
@@ -93,12 +97,17 @@ final class InterleavedRows: @unchecked Sendable {
                 for r in 0..<Self.rowsPerGroup {
                     let block = source + (Self.rowsPerGroup * g + r) * rowByteCount + j * type.bytesPerBlock
                     // f16 fields: d (and m) of row r at 2r (and 16 + 2r).
-                    for field in 0..<(layout.scaleBytes / 16) {
+                    for field in 0..<layout.halfFields {
                         (out + 16 * field + 2 * r).copyMemory(from: block + 2 * field, byteCount: 2)
                     }
                     for k in 0..<layout.chunks {
                         (out + layout.scaleBytes + 32 * k + 4 * r)
                             .copyMemory(from: block + layout.quantOffset + 4 * k, byteCount: 4)
+                    }
+                    if type == .q8_0 {
+                        var sum: Int16 = 0
+                        for i in 0..<32 { sum += Int16(block.load(fromByteOffset: 2 + i, as: Int8.self)) }
+                        out.storeBytes(of: sum, toByteOffset: 16 + 2 * r, as: Int16.self)
                     }
                 }
             }
