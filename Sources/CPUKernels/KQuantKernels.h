@@ -7,6 +7,9 @@
 // 4r..<4r+4, 4 weights of row r), written by InterleavedRows.swift:
 //   Q4_K, 1184 B: d[8] f16 | dmin[8] f16 | scale[8 sub][8 rows] u8 | min[8 sub][8 rows] u8 |
 //         sub k, chunk c at 160 + 128k + 32c: low nibbles weights 32k+4c+i, high 32k+16+4c+i
+//   Q5_K, 1440 B: as Q4_K with 160 B per sub-block k at 160 + 160k: its 4 nibble chunks, then
+//         32 B of fifth bits, lane r's bit 8i + c that of low-nibble weight 4c+i of chunk c,
+//         bit 8i + 4 + c that of its high-nibble weight 16+4c+i
 //   Q6_K, 1696 B: header d[8] f16 | scale[16 sub][8 rows] i8 | 16 B unused, then 1536 B of
 //         codes, 192 B per 32-weight block b, read in order: low 4 bits, chunk c at
 //         160 + 192b + 32c as Q4_K | high 2 bits at 160 + 192b + 128 + 32(c/2), shifted by
@@ -17,6 +20,7 @@
 // Codes are unsigned (Q6_K's are q + 32, its -32 offset taken out through the bsums).
 
 #define Q4K_GROUP_BYTES 1184
+#define Q5K_GROUP_BYTES 1440
 #define Q6K_GROUP_BYTES 1696
 #define Q6K_HEADER_BYTES 160
 
@@ -26,9 +30,10 @@ KQ_ATTR __m256i KQ(bcast4)(const int8_t *a) {
     return _mm256_set1_epi32(v);
 }
 
-/// Per row lane: a 32-weight sub-block of nibble codes (chunks lo[c], hi[c]) dotted with a[0..<32].
-KQ_ATTR __m256i KQ(nibble_dot32)(const __m256i lo[4], const __m256i hi[4], const int8_t *a) {
+/// Per row lane: a 32-weight sub-block of 4- or 5-bit codes (chunks lo[c], hi[c]) dotted with a[0..<32].
+KQ_ATTR __m256i KQ(code_dot32)(const __m256i lo[4], const __m256i hi[4], const int8_t *a, const int fiveBit) {
 #if KQ_VNNI
+    (void)fiveBit;
     __m256i acc = _mm256_setzero_si256();
     for (int c = 0; c < 4; c++) {
         acc = _mm256_dpbusd_epi32(acc, lo[c], KQ(bcast4)(a + 4 * c));
@@ -36,13 +41,17 @@ KQ_ATTR __m256i KQ(nibble_dot32)(const __m256i lo[4], const __m256i hi[4], const
     }
     return acc;
 #else
-    // A vpmaddubsw lane is at most 2 * 15 * 127 = 3810: the 8 of a sub-block add up in int16.
-    __m256i p = _mm256_setzero_si256();
+    // A vpmaddubsw lane is at most 2 * 15 * 127 = 3810 (4 bits; 7874 with 5): the 8 of a
+    // sub-block add up in int16, or 4 at a time for 5-bit codes.
+    const __m256i ones = _mm256_set1_epi16(1);
+    __m256i p = _mm256_setzero_si256(), q = _mm256_setzero_si256();
     for (int c = 0; c < 4; c++) {
         p = _mm256_add_epi16(p, _mm256_maddubs_epi16(lo[c], KQ(bcast4)(a + 4 * c)));
-        p = _mm256_add_epi16(p, _mm256_maddubs_epi16(hi[c], KQ(bcast4)(a + 16 + 4 * c)));
+        const __m256i high = _mm256_maddubs_epi16(hi[c], KQ(bcast4)(a + 16 + 4 * c));
+        if (fiveBit) q = _mm256_add_epi16(q, high); else p = _mm256_add_epi16(p, high);
     }
-    return _mm256_madd_epi16(p, _mm256_set1_epi16(1));
+    if (!fiveBit) return _mm256_madd_epi16(p, ones);
+    return _mm256_add_epi32(_mm256_madd_epi16(p, ones), _mm256_madd_epi16(q, ones));
 #endif
 }
 
@@ -83,27 +92,39 @@ KQ_ATTR const int8_t *KQ(codes)(genrm_k8_vectors a, size_t v, size_t s) { return
 KQ_ATTR const int16_t *KQ(sums)(genrm_k8_vectors a, size_t v, size_t s) { return a.bsums + v * (a.cols / 16) + 16 * s; }
 KQ_ATTR float KQ(scale)(genrm_k8_vectors a, size_t v, size_t s) { return a.d[v * (a.cols / 256) + s]; }
 
-/// One 8-row Q4_K group dotted with `n` (1 or KQ_VECTORS) vectors from v0; results to out + v * outStride + offset.
-KQ_ATTR void KQ(q4k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_vectors a, size_t v0, const int n,
-                           float *out, size_t outStride, size_t offset) {
+/// One 8-row Q4_K (or, with fiveBit, Q5_K) group dotted with `n` (1 or KQ_VECTORS) vectors
+/// from v0; results to out + v * outStride + offset.
+KQ_ATTR void KQ(q45k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_vectors a, size_t v0, const int n,
+                            float *out, size_t outStride, size_t offset, const int fiveBit) {
+    const size_t blockBytes = fiveBit ? Q5K_GROUP_BYTES : Q4K_GROUP_BYTES, subBlockBytes = fiveBit ? 160 : 128;
     __m256 acc[KQ_VECTORS];
     for (int v = 0; v < n; v++) acc[v] = _mm256_setzero_ps();
     const __m256i mask = _mm256_set1_epi8(0x0F);
     for (size_t s = 0; s < superBlocks; s++) {
-        const uint8_t *block = group + Q4K_GROUP_BYTES * s;
+        const uint8_t *block = group + blockBytes * s;
         __m256i isum[KQ_VECTORS];
         for (int v = 0; v < n; v++) isum[v] = _mm256_setzero_si256();
         for (int k = 0; k < 8; k++) {
-            const uint8_t *chunks = block + 160 + 128 * k;
+            const uint8_t *chunks = block + 160 + subBlockBytes * k;
             __m256i lo[4], hi[4];
             for (int c = 0; c < 4; c++) {
                 const __m256i x = _mm256_loadu_si256((const __m256i *)(chunks + 32 * c));
                 lo[c] = _mm256_and_si256(x, mask);
                 hi[c] = _mm256_and_si256(_mm256_srli_epi16(x, 4), mask);
             }
+            if (fiveBit) {
+                // Shifting by c within 16-bit lanes keeps bits c..c+4 of each byte in that byte.
+                const __m256i fifth = _mm256_set1_epi8(0x10);
+                const __m256i bits = _mm256_loadu_si256((const __m256i *)(chunks + 128));
+                for (int c = 0; c < 4; c++) {
+                    const __m256i h = _mm256_srli_epi16(bits, c);
+                    lo[c] = _mm256_or_si256(lo[c], _mm256_and_si256(_mm256_slli_epi16(h, 4), fifth));
+                    hi[c] = _mm256_or_si256(hi[c], _mm256_and_si256(h, fifth));
+                }
+            }
             const __m256i scale = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(block + 32 + 8 * k)));
             for (int v = 0; v < n; v++) {
-                const __m256i dot = KQ(nibble_dot32)(lo, hi, KQ(codes)(a, v0 + v, s) + 32 * k);
+                const __m256i dot = KQ(code_dot32)(lo, hi, KQ(codes)(a, v0 + v, s) + 32 * k, fiveBit);
                 isum[v] = _mm256_add_epi32(isum[v], _mm256_mullo_epi32(dot, scale));
             }
         }
@@ -177,24 +198,29 @@ KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
     for (int v = 0; v < n; v++) _mm256_storeu_ps(out + (v0 + v) * outStride + offset, acc[v]);
 }
 
-KQ_ENTRY static void KQ(q4k_tile)(const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
-                                  genrm_k8_vectors a, size_t vectorStart, size_t vectorEnd, float *out, size_t outStride) {
+/// Groups [groupStart, groupEnd) of a matrix of `kind` (GENRM_KQ_*) dotted with vectors
+/// [vectorStart, vectorEnd), KQ_VECTORS at a time.
+KQ_ENTRY static void KQ(tile)(int kind, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
+                              genrm_k8_vectors a, size_t vectorStart, size_t vectorEnd, float *out, size_t outStride) {
     const size_t superBlocks = a.cols / 256;
     for (size_t g = groupStart; g < groupEnd; g++) {
         const uint8_t *group = (const uint8_t *)groups + g * groupBytes;
-        size_t v = vectorStart;
-        for (; v + KQ_VECTORS <= vectorEnd; v += KQ_VECTORS) KQ(q4k_group)(group, superBlocks, a, v, KQ_VECTORS, out, outStride, 8 * g);
-        for (; v < vectorEnd; v++) KQ(q4k_group)(group, superBlocks, a, v, 1, out, outStride, 8 * g);
-    }
-}
-
-KQ_ENTRY static void KQ(q6k_tile)(const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
-                                  genrm_k8_vectors a, size_t vectorStart, size_t vectorEnd, float *out, size_t outStride) {
-    const size_t superBlocks = a.cols / 256;
-    for (size_t g = groupStart; g < groupEnd; g++) {
-        const uint8_t *group = (const uint8_t *)groups + g * groupBytes;
-        size_t v = vectorStart;
-        for (; v + KQ_VECTORS <= vectorEnd; v += KQ_VECTORS) KQ(q6k_group)(group, superBlocks, a, v, KQ_VECTORS, out, outStride, 8 * g);
-        for (; v < vectorEnd; v++) KQ(q6k_group)(group, superBlocks, a, v, 1, out, outStride, 8 * g);
+        for (size_t v = vectorStart; v < vectorEnd;) {
+            const int n = v + KQ_VECTORS <= vectorEnd ? KQ_VECTORS : 1;
+            switch (kind) {
+            case GENRM_KQ_Q6_K:
+                if (n == 1) KQ(q6k_group)(group, superBlocks, a, v, 1, out, outStride, 8 * g);
+                else KQ(q6k_group)(group, superBlocks, a, v, KQ_VECTORS, out, outStride, 8 * g);
+                break;
+            case GENRM_KQ_Q5_K:
+                if (n == 1) KQ(q45k_group)(group, superBlocks, a, v, 1, out, outStride, 8 * g, 1);
+                else KQ(q45k_group)(group, superBlocks, a, v, KQ_VECTORS, out, outStride, 8 * g, 1);
+                break;
+            default:
+                if (n == 1) KQ(q45k_group)(group, superBlocks, a, v, 1, out, outStride, 8 * g, 0);
+                else KQ(q45k_group)(group, superBlocks, a, v, KQ_VECTORS, out, outStride, 8 * g, 0);
+            }
+            v += n;
+        }
     }
 }

@@ -28,23 +28,13 @@
 #define KQ(name) name##_vnni
 #include "KQuantKernels.h"
 
-void genrm_q4_k_x8_matmul(int isa, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
-                          genrm_k8_vectors vectors, size_t vectorStart, size_t vectorEnd,
-                          float *out, size_t outStride) {
+void genrm_k_x8_matmul(int isa, int kind, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
+                       genrm_k8_vectors vectors, size_t vectorStart, size_t vectorEnd,
+                       float *out, size_t outStride) {
     if (isa == GENRM_ISA_AVX512_VNNI) {
-        q4k_tile_vnni(groups, groupBytes, groupStart, groupEnd, vectors, vectorStart, vectorEnd, out, outStride);
+        tile_vnni(kind, groups, groupBytes, groupStart, groupEnd, vectors, vectorStart, vectorEnd, out, outStride);
     } else {
-        q4k_tile_avx2(groups, groupBytes, groupStart, groupEnd, vectors, vectorStart, vectorEnd, out, outStride);
-    }
-}
-
-void genrm_q6_k_x8_matmul(int isa, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
-                          genrm_k8_vectors vectors, size_t vectorStart, size_t vectorEnd,
-                          float *out, size_t outStride) {
-    if (isa == GENRM_ISA_AVX512_VNNI) {
-        q6k_tile_vnni(groups, groupBytes, groupStart, groupEnd, vectors, vectorStart, vectorEnd, out, outStride);
-    } else {
-        q6k_tile_avx2(groups, groupBytes, groupStart, groupEnd, vectors, vectorStart, vectorEnd, out, outStride);
+        tile_avx2(kind, groups, groupBytes, groupStart, groupEnd, vectors, vectorStart, vectorEnd, out, outStride);
     }
 }
 
@@ -82,11 +72,8 @@ void genrm_k8_quantize_avx2(const float *x, size_t cols, int8_t *qs, float *d, i
     }
 }
 #else
-void genrm_q4_k_x8_matmul(int isa, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
-                          genrm_k8_vectors vectors, size_t vectorStart, size_t vectorEnd,
-                          float *out, size_t outStride) { __builtin_trap(); }
-void genrm_q6_k_x8_matmul(int isa, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
-                          genrm_k8_vectors vectors, size_t vectorStart, size_t vectorEnd,
-                          float *out, size_t outStride) { __builtin_trap(); }
+void genrm_k_x8_matmul(int isa, int kind, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
+                       genrm_k8_vectors vectors, size_t vectorStart, size_t vectorEnd,
+                       float *out, size_t outStride) { __builtin_trap(); }
 void genrm_k8_quantize_avx2(const float *x, size_t cols, int8_t *qs, float *d, int16_t *bsums) { __builtin_trap(); }
 #endif

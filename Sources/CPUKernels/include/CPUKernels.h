@@ -33,17 +33,18 @@ typedef struct {
 /// to 0. Only called where `genrm_cpu_isas` has AVX2.
 void genrm_k8_quantize_avx2(const float *x, size_t cols, int8_t *qs, float *d, int16_t *bsums);
 
-/// out[v * outStride + 8 g + r] = row 8g + r of a Q4_K matrix in its 8-row layout (groups of
-/// `groupBytes` at `groups`) dotted with K8 vector v, for groups [groupStart, groupEnd) and
-/// vectors [vectorStart, vectorEnd). See InterleavedRows.swift for the layout.
-void genrm_q4_k_x8_matmul(int isa, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
-                          genrm_k8_vectors vectors, size_t vectorStart, size_t vectorEnd,
-                          float *out, size_t outStride);
+/// The K-quant types of `genrm_k_x8_matmul`.
+#define GENRM_KQ_Q4_K 0
+#define GENRM_KQ_Q5_K 1
+#define GENRM_KQ_Q6_K 2
 
-/// The same for a Q6_K matrix in its 8-row layout.
-void genrm_q6_k_x8_matmul(int isa, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
-                          genrm_k8_vectors vectors, size_t vectorStart, size_t vectorEnd,
-                          float *out, size_t outStride);
+/// out[v * outStride + 8 g + r] = row 8g + r of a matrix of `kind` (GENRM_KQ_*) in its 8-row
+/// layout (groups of `groupBytes` at `groups`) dotted with K8 vector v, for groups
+/// [groupStart, groupEnd) and vectors [vectorStart, vectorEnd). See InterleavedRows.swift for
+/// the layouts.
+void genrm_k_x8_matmul(int isa, int kind, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
+                       genrm_k8_vectors vectors, size_t vectorStart, size_t vectorEnd,
+                       float *out, size_t outStride);
 
 /// Activation vectors for the Q8_0 kernel: per vector of `cols` values (a multiple of 32),
 /// `qs` the int8 codes plus 128 as bytes and one float scale `d` per 32 values:

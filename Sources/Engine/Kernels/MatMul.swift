@@ -30,8 +30,7 @@ extension WeightMatrix {
         case .q4_0, .q4_1, .q8_0: matmulPortable(input, batch: batch, into: output, pool: pool)
         #endif
         #if arch(x86_64) && os(Linux)
-        case .q4_K, .q6_K: kQuantMatmul(input, batch: batch, into: output, pool: pool, isa: .selected)
-        case .q5_K: avx2Matmul(Q5_KAVX2.self, Q4_1Group.self, input, batch: batch, output: output, pool: pool)
+        case .q4_K, .q5_K, .q6_K: kQuantMatmul(input, batch: batch, into: output, pool: pool, isa: .selected)
         #else
         case .q4_K, .q5_K, .q6_K: matmulPortable(input, batch: batch, into: output, pool: pool)
         #endif

@@ -18,6 +18,9 @@ import Formats
 /// - Q4_K (1184 B, 4.625 bits a weight as in the file): `d[8]`, `dmin[8]` f16, the 6-bit
 ///   scales `[8 sub-blocks][8 rows]` and mins `[8][8]` as bytes, then for each 32-weight
 ///   sub-block 4 chunks in Q4_1 order
+/// - Q5_K (1440 B, 5.625 bits a weight, 5.5 in the file): as Q4_K with each sub-block's 4
+///   chunks followed by 32 B of fifth bits: lane r's bit `8i + c` is that of the low-nibble
+///   weight of chunk c's byte i, bit `8i + 4 + c` that of its high-nibble weight
 /// - Q6_K (1696 B: the file's 1680 and 16 of padding): a 160 B header, `d[8]` f16 and the
 ///   scales `[16 sub-blocks][8 rows]` int8 (then 16 B unused, so the codes' 32-byte loads
 ///   never straddle a cache line), then 1536 B of codes, 192 B per 32 weights (block b): the
@@ -58,6 +61,7 @@ final class InterleavedRows: @unchecked Sendable {
             case .q4_1: (scaleBytes, codeBytes, weights, quantOffset) = (32, 128, 32, 4)
             case .q8_0: (scaleBytes, codeBytes, weights, quantOffset) = (32, 256, 32, 2)
             case .q4_K: (scaleBytes, codeBytes, weights, quantOffset) = (160, 1024, 256, 0)
+            case .q5_K: (scaleBytes, codeBytes, weights, quantOffset) = (160, 1280, 256, 0)
             case .q6_K: (scaleBytes, codeBytes, weights, quantOffset) = (160, 1536, 256, 0)
             default: return nil
             }
@@ -82,7 +86,7 @@ final class InterleavedRows: @unchecked Sendable {
         let byteCount = groups * groupBytes
         base = Self.allocate(byteCount: byteCount)
         switch type {
-        case .q4_K: fillQ4_K(blocks: blocks, source: source, rowByteCount: rowByteCount)
+        case .q4_K, .q5_K: fillQ4_K(type, blocks: blocks, source: source, rowByteCount: rowByteCount)
         case .q6_K: fillQ6_K(blocks: blocks, source: source, rowByteCount: rowByteCount)
         default: fill(type, blocks: blocks, source: source, rowByteCount: rowByteCount)
         }
@@ -114,14 +118,17 @@ final class InterleavedRows: @unchecked Sendable {
         }
     }
 
-    /// Q4_K super-blocks: f16 fields copied, 6-bit scales and mins unpacked to bytes, each
-    /// sub-block's nibbles (low or high nibbles of its 32 bytes of qs) repacked in Q4_1 order.
-    private func fillQ4_K(blocks: Int, source: UnsafeRawPointer, rowByteCount: Int) {
+    /// Q4_K and Q5_K super-blocks: f16 fields copied, 6-bit scales and mins unpacked to bytes,
+    /// each sub-block's nibbles (low or high nibbles of its 32 bytes of qs) repacked in Q4_1
+    /// order, and for Q5_K its fifth bits (bit k of qh[l] for weight l of sub-block k) after them.
+    private func fillQ4_K(_ type: GGMLType, blocks: Int, source: UnsafeRawPointer, rowByteCount: Int) {
+        let fiveBit = type == .q5_K
+        let (sourceBytes, qsOffset, subBlockBytes) = fiveBit ? (Q5_KBlock.byteCount, 48, 160) : (Q4_KBlock.byteCount, 16, 128)
         for g in 0..<groups {
             for j in 0..<blocks {
                 let out = base + g * groupBytes + j * layout.blockBytes
                 for r in 0..<Self.rowsPerGroup {
-                    let block = source + (Self.rowsPerGroup * g + r) * rowByteCount + Q4_KBlock.byteCount * j
+                    let block = source + (Self.rowsPerGroup * g + r) * rowByteCount + sourceBytes * j
                     (out + 2 * r).copyMemory(from: block, byteCount: 2)
                     (out + 16 + 2 * r).copyMemory(from: block + 2, byteCount: 2)
                     for k in 0..<8 {
@@ -129,15 +136,22 @@ final class InterleavedRows: @unchecked Sendable {
                         out.storeBytes(of: scale, toByteOffset: 32 + 8 * k + r, as: UInt8.self)
                         out.storeBytes(of: min, toByteOffset: 96 + 8 * k + r, as: UInt8.self)
                         // Sub-block k = 2p (+1) is the low (high) nibbles of qs[32p..<32p+32].
-                        let qs = block + 16 + 32 * (k / 2)
+                        let qs = block + qsOffset + 32 * (k / 2)
                         let shift: UInt8 = k % 2 == 0 ? 0 : 4
+                        let chunks = 160 + subBlockBytes * k
+                        var fifthBits: UInt32 = 0
                         for c in 0..<4 {
                             for i in 0..<4 {
                                 let low = (BlockBytes.byte(qs, 4 * c + i) >> shift) & 0x0F
                                 let high = (BlockBytes.byte(qs, 16 + 4 * c + i) >> shift) & 0x0F
-                                out.storeBytes(of: low | high << 4, toByteOffset: 160 + 128 * k + 32 * c + 4 * r + i, as: UInt8.self)
+                                out.storeBytes(of: low | high << 4, toByteOffset: chunks + 32 * c + 4 * r + i, as: UInt8.self)
+                                guard fiveBit else { continue }
+                                let lowBit = UInt32(BlockBytes.byte(block, 16 + 4 * c + i) >> k & 1)
+                                let highBit = UInt32(BlockBytes.byte(block, 16 + 16 + 4 * c + i) >> k & 1)
+                                fifthBits |= lowBit << (8 * i + c) | highBit << (8 * i + 4 + c)
                             }
                         }
+                        if fiveBit { out.storeBytes(of: fifthBits, toByteOffset: chunks + 128 + 4 * r, as: UInt32.self) }
                     }
                 }
             }

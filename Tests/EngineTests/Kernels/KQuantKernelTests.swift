@@ -2,7 +2,7 @@ import Testing
 @testable import Engine
 import Formats
 
-/// The Q4_K and Q6_K kernels (CPUKernels, one per instruction set this machine runs) against
+/// The Q4_K, Q5_K and Q6_K kernels (CPUKernels, one per instruction set this machine runs) against
 /// their twin `KQuantDotReference` on the file's own blocks: the same bits for every row of a
 /// whole 8-row group, whichever instruction set; the K8 activation quantiser against its
 /// portable twin, bit for bit.
@@ -12,7 +12,7 @@ import Formats
     #if arch(x86_64) && os(Linux)
     static let isas = KernelISA.available
 
-    @Test(arguments: [GGMLType.q4_K, .q6_K])
+    @Test(arguments: [GGMLType.q4_K, .q5_K, .q6_K])
     func kernelsEqualTheirTwinBitForBit(_ type: GGMLType) throws {
         var random = KernelRandom(seed: 31 + UInt64(type.rawValue))
         // Tails past the last group (13, 70), one and several vector tiles (37), both kernels
@@ -57,12 +57,13 @@ import Formats
 
     /// The largest codes, scales and mins against the largest activations: every int16 partial
     /// sum of the AVX2 kernels at its bound, where an overflow or a saturation would show.
-    @Test(arguments: [GGMLType.q4_K, .q6_K])
+    @Test(arguments: [GGMLType.q4_K, .q5_K, .q6_K])
     func extremeCodesDoNotOverflow(_ type: GGMLType) throws {
         let rows = 16, cols = 512
         var block = [UInt8](repeating: 0xFF, count: type.bytesPerBlock)
-        if type == .q4_K {
-            (block[0], block[1], block[2], block[3]) = (0x00, 0x3C, 0x00, 0x3C)  // d = dmin = 1
+        if type == .q4_K || type == .q5_K {
+            // d = dmin = 1, every code 15 (31: Q5_K's fifth bits are all set), scales and mins 63.
+            (block[0], block[1], block[2], block[3]) = (0x00, 0x3C, 0x00, 0x3C)
         } else {
             for i in 192..<208 { block[i] = 0x80 }  // every scale -128, every code 63
             (block[208], block[209]) = (0x00, 0x3C)
@@ -108,7 +109,7 @@ import Formats
     #endif
 
     /// The twin itself against the float reference: within the bound of 256-value input blocks.
-    @Test(arguments: [GGMLType.q4_K, .q6_K])
+    @Test(arguments: [GGMLType.q4_K, .q5_K, .q6_K])
     func twinMatchesTheReference(_ type: GGMLType) throws {
         var random = KernelRandom(seed: 3 + UInt64(type.rawValue))
         let rows = 9, cols = 512, batch = 2
