@@ -18,15 +18,16 @@ final class FileBytes: @unchecked Sendable {
 
     var buffer: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
-    /// Maps `path` read-only.
+    /// Maps `path` read-only. Only a regular file is taken: it is opened without blocking, so a
+    /// FIFO (whose open would wait for a writer forever) or a device is refused by its kind.
     init(mapping path: String) throws(GGUFError) {
-        let fd = open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw .cannotOpen(path: path, reason: Self.errnoText()) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .cannotOpen(path: path, reason: Self.errnoText()) }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw .cannotOpen(path: path, reason: "not a regular file")
+            throw .cannotOpen(path: path, reason: "not a regular file (\(Self.kind(info.st_mode)))")
         }
         let size = Int(info.st_size)
         count = size
@@ -73,6 +74,17 @@ final class FileBytes: @unchecked Sendable {
         let end = (address + range.upperBound) / page * page
         guard end > first, let start = UnsafeMutableRawPointer(bitPattern: first) else { return }
         _ = madvise(start, end - first, Int32(MADV_DONTNEED))
+    }
+
+    private static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: "a directory"
+        case S_IFIFO: "a FIFO"
+        case S_IFCHR: "a character device"
+        case S_IFBLK: "a block device"
+        case S_IFSOCK: "a socket"
+        default: "not a file"
+        }
     }
 
     private static func errnoText() -> String {

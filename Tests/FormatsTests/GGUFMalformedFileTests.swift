@@ -69,10 +69,17 @@ import Testing
             return
         }
         #expect(missing == path + ".absent")
-        guard case .cannotOpen? = ggufError({ _ = try GGUFFile(path: NSTemporaryDirectory()) }) else {
-            Issue.record("a directory must be .cannotOpen")
-            return
-        }
+        #expect(ggufError { _ = try GGUFFile(path: NSTemporaryDirectory()) }
+            == .cannotOpen(path: NSTemporaryDirectory(), reason: "not a regular file (a directory)"))
+    }
+
+    /// A FIFO given as the model is refused by its kind at once: a blocking open() would wait for
+    /// a writer forever.
+    @Test func aFIFOIsRefusedWithoutWaiting() throws {
+        let path = TestFiles.temporaryPath("model.fifo")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try #require(mkfifo(path, 0o600) == 0)
+        #expect(ggufError { _ = try GGUFFile(path: path) } == .cannotOpen(path: path, reason: "not a regular file (a FIFO)"))
     }
 
     @Test func tensorDataPastTheEnd() {

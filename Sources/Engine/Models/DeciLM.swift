@@ -10,7 +10,7 @@ enum DeciLM: Architecture {
 
     static func config(_ reader: GGUFConfigReader) throws(ModelError) -> ModelConfig {
         let hiddenSize = try reader.positive("embedding_length")
-        let layerCount = try reader.positive("block_count")
+        let layerCount = try reader.layerCount()
         let heads = try reader.perLayer("attention.head_count", layerCount: layerCount)
         let kvHeads = try reader.perLayerIfPresent("attention.head_count_kv", layerCount: layerCount) ?? heads
         let ffnWidths = try reader.perLayer("feed_forward_length", layerCount: layerCount)

@@ -40,6 +40,17 @@ struct GGUFConfigReader {
         return value
     }
 
+    /// `block_count`, held to what the file can be before anything is sized by it: every layer
+    /// has tensors of its own (`blk.N.`), so more layers than the file has tensors is a damaged
+    /// count (2^31 of them once asked for 85 GB), not a model.
+    func layerCount() throws(ModelError) -> Int {
+        let count = try positive("block_count")
+        guard count <= file.tensors.count else {
+            throw .invalidConfig(key: key("block_count"), reason: "\(count) layers in a file of \(file.tensors.count) tensors")
+        }
+        return count
+    }
+
     /// A per-layer integer stored either as one scalar for all layers or as an array of
     /// `layerCount` values (DeciLM). Nil when the key is absent.
     func perLayerIfPresent(_ suffix: String, layerCount: Int) throws(ModelError) -> [Int]? {

@@ -79,7 +79,7 @@ extension GGUFConfigReader {
     /// The config of a Llama-like model whose layers all share one shape (llama, qwen2).
     func uniformConfig(pairing: RoPE.Pairing, attentionBias: Bool) throws(ModelError) -> ModelConfig {
         let hiddenSize = try positive("embedding_length")
-        let layerCount = try positive("block_count")
+        let layerCount = try layerCount()
         let heads = try positive("attention.head_count")
         let kvHeads = try intIfPresent("attention.head_count_kv") ?? heads
         guard kvHeads > 0, heads % kvHeads == 0 else {

@@ -15,7 +15,7 @@ import Formats
 /// - Q4_1: `d[8]` f16, `m[8]` f16, then 4 chunks of 32 B
 /// - Q8_0 (288 B): `d[8]` f16, `sum[8]` int16 (each row's 32 codes added up, for kernels
 ///   that read the codes as unsigned), then 8 chunks of 32 B at a 32-byte offset
-/// - Q4_K (1184 B, 4.625 bits a weight as in the file): `d[8]`, `dmin[8]` f16, the 6-bit
+/// - Q4_K (1184 B, 4.625 bits a weight, 4.5 in the file): `d[8]`, `dmin[8]` f16, the 6-bit
 ///   scales `[8 sub-blocks][8 rows]` and mins `[8][8]` as bytes, then for each 32-weight
 ///   sub-block 4 chunks in Q4_1 order
 /// - Q5_K (1440 B, 5.625 bits a weight, 5.5 in the file): as Q4_K with each sub-block's 4
@@ -23,7 +23,7 @@ import Formats
 ///   weight of chunk c's byte i, bit `8i + 4 + c` that of its high-nibble weight
 /// - Q6_K (1696 B: the file's 1680 and 16 of padding): a 160 B header, `d[8]` f16 and the
 ///   scales `[16 sub-blocks][8 rows]` int8 (then 16 B unused, so the codes' 32-byte loads
-///   never straddle a cache line), then 1536 B of codes, 192 B per 32 weights (block b): the
+///   never straddle a cache line), then 1536 B of codes, 192 B per 32 weights (block b, offsets from the codes' start): the
 ///   low 4 bits of q + 32 as Q4_K's 4 chunks, then their high 2 bits in 64 B: byte 4r + i of
 ///   the 32 B at `192 b + 128 + 32 h` holds, from bit 0, the high bits of the low- and
 ///   high-nibble weights of chunk 2h, then of chunk 2h + 1. Everything is read in address

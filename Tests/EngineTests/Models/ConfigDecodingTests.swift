@@ -58,6 +58,18 @@ import Testing
         #expect(e == .invalidConfig(key: "llama.attention.head_count_kv", reason: "3 key/value heads do not divide 4 query heads"))
     }
 
+    /// A damaged layer count (2^30, 2^31, 2^32 - 1 in a real-shaped file) is refused with the
+    /// numbers before anything is sized by it: it once aborted, asking for 85 GB.
+    @Test(arguments: [UInt32(1) << 30, 1 << 31, .max])
+    func layerCountBeyondTheFileIsRefused(_ count: UInt32) throws {
+        for tiny in [TinyModel.uniform(architecture: "llama"), ForwardTests.deci()] {
+            let key = "\(tiny.architecture).block_count"
+            let e = try error(tiny, metadata: { $0.map { $0.0 == key ? ($0.0, .uint32(count)) : $0 } })
+            let tensors = try tiny.file().tensors.count
+            #expect(e == .invalidConfig(key: key, reason: "\(count) layers in a file of \(tensors) tensors"))
+        }
+    }
+
     @Test func perLayerArrayOfTheWrongLengthIsNamed() throws {
         let e = try error(ForwardTests.deci(), metadata: {
             $0.map { $0.0 == "deci.feed_forward_length" ? ($0.0, .array([.int32(96)])) : $0 }
