@@ -20,16 +20,16 @@ struct BackendArguments: ParsableArguments {
     @Option(help: "How the judging request is sent: roles (the card's messages), messages (the judging prompt as chat) or text (/v1/completions).")
     var backendPrompt: BackendPromptMode = .roles
 
-    @Option(help: "Requests one backend takes at once.")
+    @Option(parsing: .unconditional, help: "Requests one backend takes at once.")
     var backendMaxInflight = 64
 
-    @Option(help: "Further tries of a failed backend request (connection errors, timeouts, 408/429/5xx), on another backend when one is healthy.")
+    @Option(parsing: .unconditional, help: "Further tries of a failed backend request (connection errors, timeouts, 408/429/5xx), on another backend when one is healthy.")
     var retries = 3
 
-    @Option(help: "Seconds one backend request may take (GenRM outputs run to 32k tokens).")
+    @Option(parsing: .unconditional, help: "Seconds one backend request may take (GenRM outputs run to 32k tokens).")
     var requestTimeout = 1800.0
 
-    @Option(help: "Seconds to wait at start for a first healthy backend.")
+    @Option(parsing: .unconditional, help: "Seconds to wait at start for a first healthy backend.")
     var backendWait = 60.0
 
     /// --backend, else $GENRM_BACKENDS.

@@ -25,7 +25,7 @@ struct BackendsCheckCommand: AsyncParsableCommand {
     @Option(help: "Bearer key (default: $GENRM_BACKEND_API_KEY).")
     var backendApiKey: String?
 
-    @Option(help: "Seconds each probe may take.")
+    @Option(parsing: .unconditional, help: "Seconds each probe may take.")
     var timeout = 60.0
 
     func run() async throws {

@@ -10,10 +10,10 @@ struct EngineArguments: ParsableArguments {
     @Option(help: "GGUF model file (default: the embedded default, \(KnownModel.embeddedDefault.fileName), from the cache).")
     var model: String?
 
-    @Option(help: "Worker threads (default: the machine's cores).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: the machine's cores).")
     var threads: Int?
 
-    @Option(help: "Context length in tokens (default: the model's; more is allowed, with a warning).")
+    @Option(parsing: .unconditional, help: "Context length in tokens (default: the model's; more is allowed, with a warning).")
     var maxModelLen: Int?
 
     @Flag(help: "No progress on stderr.")

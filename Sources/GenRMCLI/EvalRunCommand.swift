@@ -33,22 +33,22 @@ struct EvalRunCommand: AsyncParsableCommand {
     @OptionGroup var engine: EngineArguments
     @OptionGroup var remote: BackendArguments
 
-    @Option(help: "Votes per judgment (voting@N).")
+    @Option(parsing: .unconditional, help: "Votes per judgment (voting@N).")
     var votes = 1
 
     @Flag(help: "RM-Bench and HelpSteer3: also judge with the responses swapped and combine both orders.")
     var swap = false
 
-    @Option(help: "Judge only the first N items (after --categories), in data order.")
+    @Option(parsing: .unconditional, help: "Judge only the first N items (after --categories), in data order.")
     var limit: Int?
 
     @Option(help: "Comma-separated categories to judge (e.g. Knowledge,Code), as the report names them.")
     var categories: String?
 
-    @Option(help: "Seed of the RM-Bench placement coin and of sampling; recorded on every line.")
+    @Option(parsing: .unconditional, help: "Seed of the RM-Bench placement coin and of sampling; recorded on every line.")
     var seed: UInt64 = 1
 
-    @Option(help: "Judgments in flight at once (the embedded engine runs one at a time; a pool of remote backends runs them together).")
+    @Option(parsing: .unconditional, help: "Judgments in flight at once (the embedded engine runs one at a time; a pool of remote backends runs them together).")
     var concurrency = 1
 
     @OptionGroup var sampling: JudgeSamplingArguments

@@ -32,22 +32,22 @@ struct GenerateCommand: AsyncParsableCommand {
     @Flag(help: "Greedy decoding (the default unless --temperature is given).")
     var greedy = false
 
-    @Option(help: "Sampling temperature (0 = greedy).")
+    @Option(parsing: .unconditional, help: "Sampling temperature (0 = greedy).")
     var temperature = 0.0
 
-    @Option(help: "Nucleus sampling mass in (0, 1].")
+    @Option(parsing: .unconditional, help: "Nucleus sampling mass in (0, 1].")
     var topP = 1.0
 
-    @Option(help: "Keep only the k likeliest tokens (0 = off).")
+    @Option(parsing: .unconditional, help: "Keep only the k likeliest tokens (0 = off).")
     var topK = 0
 
-    @Option(help: "Drop tokens below min-p times the top probability.")
+    @Option(parsing: .unconditional, help: "Drop tokens below min-p times the top probability.")
     var minP = 0.0
 
-    @Option(help: "Random seed.")
+    @Option(parsing: .unconditional, help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "Tokens to generate at most.")
+    @Option(parsing: .unconditional, help: "Tokens to generate at most.")
     var maxTokens = 128
 
     func validate() throws {

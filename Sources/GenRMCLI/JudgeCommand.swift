@@ -28,13 +28,13 @@ struct JudgeCommand: AsyncParsableCommand {
     @OptionGroup var remote: BackendArguments
     @OptionGroup var promptArguments: JudgePromptArguments
 
-    @Option(help: "Judgments to sample and combine (voting@N).")
+    @Option(parsing: .unconditional, help: "Judgments to sample and combine (voting@N).")
     var votes = 1
 
     @Flag(help: "Also judge with the two responses swapped and combine both orders (position-swap debiasing).")
     var swap = false
 
-    @Option(help: "Random seed; vote i uses seed + i.")
+    @Option(parsing: .unconditional, help: "Random seed; vote i uses seed + i.")
     var seed: UInt64 = 1
 
     @OptionGroup var sampling: JudgeSamplingArguments

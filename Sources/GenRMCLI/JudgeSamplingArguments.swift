@@ -4,19 +4,19 @@ import GenRM
 /// How each vote is decoded, shared by `genrm judge` and `genrm eval run`: sampling, token caps
 /// and the structured skeleton's budgets.
 struct JudgeSamplingArguments: ParsableArguments {
-    @Option(help: "Sampling temperature (default: 0 = greedy for one vote, 0.6 for several).")
+    @Option(parsing: .unconditional, help: "Sampling temperature (default: 0 = greedy for one vote, 0.6 for several).")
     var temperature: Double?
 
-    @Option(help: "Nucleus sampling mass in (0, 1] (default: 1 for one vote, 0.95 for several).")
+    @Option(parsing: .unconditional, help: "Nucleus sampling mass in (0, 1] (default: 1 for one vote, 0.95 for several).")
     var topP: Double?
 
-    @Option(help: "Keep only the k likeliest tokens (0 = off).")
+    @Option(parsing: .unconditional, help: "Keep only the k likeliest tokens (0 = off).")
     var topK = 0
 
-    @Option(help: "Drop tokens below min-p times the top probability.")
+    @Option(parsing: .unconditional, help: "Drop tokens below min-p times the top probability.")
     var minP = 0.0
 
-    @Option(help: "Cap on generated tokens per vote (free generation: default what the context leaves).")
+    @Option(parsing: .unconditional, help: "Cap on generated tokens per vote (free generation: default what the context leaves).")
     var maxTokens: Int?
 
     @Option(help: "Structured decoding: token budget of the reasoning before </think>.")

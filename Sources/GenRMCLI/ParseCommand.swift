@@ -16,7 +16,7 @@ struct ParseCommand: ParsableCommand {
     @Argument(help: "Model output text file; `-` or nothing reads standard input.")
     var file: String?
 
-    @Option(help: "Number of judged responses, 1 or 2 (default: the number of scores in the output).")
+    @Option(parsing: .unconditional, help: "Number of judged responses, 1 or 2 (default: the number of scores in the output).")
     var responses: Int?
 
     @Flag(help: "Print {\"reasoning\", \"analyses\", \"scores\", \"ranking\", \"preferred\"} as JSON.")

@@ -32,16 +32,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "Port to listen on (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "Port to listen on (0 picks a free one).")
     var port = 5000
 
     @Option(help: "Require `Authorization: Bearer KEY` on /v1/* (default: $GENRM_API_KEY, if set).")
     var apiKey: String?
 
-    @Option(help: "Sequences decoded together at most; n choices count n each.")
+    @Option(parsing: .unconditional, help: "Sequences decoded together at most; n choices count n each.")
     var maxNumSeqs = 16
 
-    @Option(help: "Requests waiting for a slot at most; beyond it, 503 at once.")
+    @Option(parsing: .unconditional, help: "Requests waiting for a slot at most; beyond it, 503 at once.")
     var maxQueue = 64
 
     @Flag(help: "Generate GenRM judgments freely instead of under the structured skeleton.")
@@ -56,8 +56,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Put the text before </think> in `reasoning_content` (vLLM --reasoning-parser).")
     var reasoningParser = false
 
-    @Option(help: "Seconds SIGTERM/SIGINT waits for running requests before cancelling them.")
+    @Option(parsing: .unconditional, help: "Seconds SIGTERM/SIGINT waits for running requests before cancelling them.")
     var shutdownGrace = 10
+
+    @Option(parsing: .unconditional, help: "Seconds a connection may wait between whole requests (or take over its headers) before it is closed (uvicorn's --timeout-keep-alive).")
+    var timeoutKeepAlive = 5.0
 
     @Flag(help: "Prefill every prompt whole instead of reusing what it shares with recent ones (vLLM spelling).")
     var noEnablePrefixCaching = false
@@ -70,6 +73,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard maxNumSeqs >= 1 else { throw ValidationError("--max-num-seqs must be >= 1, not \(maxNumSeqs)") }
         guard maxQueue >= 0 else { throw ValidationError("--max-queue must be >= 0, not \(maxQueue)") }
         guard reasoningTokens >= 0, analysisTokens >= 0 else { throw ValidationError("token budgets must be >= 0") }
+        guard timeoutKeepAlive > 0, timeoutKeepAlive.isFinite else {
+            throw ValidationError("--timeout-keep-alive must be > 0, not \(timeoutKeepAlive)")
+        }
         guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must be >= 0, not \(shutdownGrace)") }
     }
 
@@ -101,6 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
                 reasoningParser: reasoningParser, promptBuilder: try promptArguments.builder(),
                 shutdownGrace: .seconds(shutdownGrace))
             configuration.chatTemplate = givenTemplate
+            configuration.keepAliveTimeout = .milliseconds(Int64(timeoutKeepAlive * 1000))
             configuration.prefixCaching = !noEnablePrefixCaching
             switch source {
             case .embedded(let model, let scheduler): server = try GenRMServer(model: model, scheduler: scheduler, configuration: configuration)

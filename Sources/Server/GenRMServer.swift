@@ -3,8 +3,10 @@ import Foundation
 import GenRM
 import Hummingbird
 import Logging
+import NIOCore
 import Remote
 import ServiceLifecycle
+import UnixSignals
 
 /// `genrm serve`: the OpenAI-compatible judging server, over the embedded engine or, as a
 /// gateway, over a pool of remote OpenAI-compatible servers.
@@ -101,8 +103,11 @@ public final class GenRMServer: Sendable {
         v1.post("/rewards") { request, context in try await rewards.respond(request, context) }
         let responder = ServerResponder(inner: router.buildResponder(), metrics: metrics)
         let logger = logger
+        let keepAlive = configuration.keepAliveTimeout.components
+        let idle = TimeAmount.nanoseconds(keepAlive.seconds * 1_000_000_000 + keepAlive.attoseconds / 1_000_000_000)
         return Application(
             responder: responder,
+            server: .http1(configuration: .init(idleTimeout: idle)),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "genrm"),
             onServerRunning: { channel in
                 await onRunning(channel.localAddress?.port ?? 0)
@@ -121,16 +126,34 @@ public final class GenRMServer: Sendable {
         if case .gateway(let gateway) = serving { await gateway.pool.shutdown() }
     }
 
-    /// Stops taking work, waits up to the grace period, then cancels what still runs.
+    /// Stops taking work, waits up to the grace period, then cancels what still runs. A second
+    /// SIGTERM or SIGINT during the wait cuts it short, as uvicorn (vLLM) does: what runs is
+    /// cancelled at once.
     public func drain() async {
         guard case .embedded(let served) = serving else { return }
         served.scheduler.stopAccepting()
-        if await !served.scheduler.waitUntilIdle(timeout: configuration.shutdownGrace) {
-            logger.warning("cancelling requests still running after the \(configuration.shutdownGrace) grace period")
-            served.scheduler.cancelAll()
-            _ = await served.scheduler.waitUntilIdle(timeout: .seconds(5))
+        let grace = configuration.shutdownGrace
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        let end = await withTaskGroup(of: DrainEnd.self) { group in
+            group.addTask { await served.scheduler.waitUntilIdle(timeout: grace) ? .idle : .graceOver }
+            group.addTask {
+                for await _ in signals { return .signal }
+                return .graceOver  // cancelled: the wait ended first
+            }
+            let first = await group.next() ?? .graceOver
+            group.cancelAll()
+            return first
         }
+        switch end {
+        case .idle: return
+        case .graceOver: logger.warning("cancelling requests still running after the \(grace) grace period")
+        case .signal: logger.warning("second shutdown signal: cancelling running requests now")
+        }
+        served.scheduler.cancelAll()
+        _ = await served.scheduler.waitUntilIdle(timeout: .seconds(5))
     }
+
+    private enum DrainEnd: Sendable { case idle, graceOver, signal }
 }
 
 /// Shut down before the HTTP server (services stop in reverse order), so in-flight requests end

@@ -30,6 +30,10 @@ public struct ServerConfiguration: Sendable {
     public var promptBuilder: JudgePromptBuilder
     /// How long SIGTERM/SIGINT waits for running requests before cancelling them.
     public var shutdownGrace: Duration
+    /// How long a connection may sit without sending a whole request part (an idle keep-alive
+    /// connection, or one trickling its headers) before it is closed; uvicorn's (vLLM's)
+    /// `--timeout-keep-alive`, 5 s by default there too. Never while a response is written.
+    public var keepAliveTimeout: Duration = .seconds(5)
     /// Keep recent prompts so that requests opening the same way (every judging prompt) prefill
     /// only what differs (vLLM's automatic prefix caching; on by default).
     public var prefixCaching = true

@@ -117,6 +117,23 @@ import Testing
         #expect(try file.judgments().count == 12)
     }
 
+    /// A file holding one judgment twice is refused as `eval report` refuses it, before anything
+    /// is judged or appended (it used to be reported done).
+    @Test func aFileWithADuplicatedJudgmentIsRefused() async throws {
+        let folder = try EvalFiles.temporaryFolder()
+        let out = folder.appendingPathComponent("results.jsonl").path
+        let data = try judgeBench(folder)
+        _ = try await runner(ScriptedBackend()).run(data.selecting(categories: nil, limit: 1), out: out)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: out))
+        let first = try #require(bytes.split(separator: UInt8(ascii: "\n")).first)
+        bytes += first + Data("\n".utf8)
+        try bytes.write(to: URL(fileURLWithPath: out))
+        let backend = ScriptedBackend()
+        await #expect(throws: ResultsFileError.self) { _ = try await runner(backend).run(data, out: out) }
+        #expect(backend.calls == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == bytes)
+    }
+
     /// A kill -9 mid-write leaves part of a line without its newline; the next run cuts it off
     /// and judges that judgment again, so nothing is counted twice or lost.
     @Test func aTornLastLineIsCutOffAndRejudged() async throws {

@@ -124,6 +124,21 @@ import Testing
         }
     }
 
+    /// A negative number is an option's value, checked by its own rule, not taken for a flag
+    /// ("Missing value for '--votes'" said nothing about what was wrong).
+    @Test func negativeNumbersReachTheirValidation() throws {
+        for (arguments, message) in [
+            (["judge", "--votes", "-1", "examples/two-responses.json"], "--votes must be >= 1, not -1"),
+            (["eval", "run", "--votes", "-2", "--benchmark", "judgebench", "--data", "/nonexistent", "--out", "/nonexistent/x"], "-2"),
+            (["serve", "--port", "-5"], "-5"),
+        ] {
+            let run = try genrm(arguments, stdin: Data())
+            #expect(run.status == 64, "\(arguments): \(run.stderr)")
+            #expect(run.stderr.contains(message), "\(arguments): \(run.stderr)")
+            #expect(!run.stderr.contains("Missing value"), "\(arguments): \(run.stderr)")
+        }
+    }
+
     @Test func serveChecksItsChatTemplateBeforeLoadingAnything() throws {
         expectInputError(try genrm(["serve", "--chat-template", "/nonexistent/template.jinja"]), mentioning: "no file at /nonexistent/template.jinja")
         expectInputError(try genrm(["serve", "--chat-template", "{% if %}"]), mentioning: "does not parse")

@@ -87,6 +87,42 @@ import Testing
         try Self.expectError(try await server.get("/v1/nothing"), status: 404, param: nil, contains: "route")
     }
 
+    /// A body whose HTTP framing is broken is the client's error, 400 in the OpenAI shape, never
+    /// a 500 blamed on the engine (chunk sizes that are not hex or overflow, a chunk without its
+    /// CRLF, a transfer coding the server does not take).
+    @Test(arguments: [
+        "Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n",
+        "Transfer-Encoding: chunked\r\n\r\nffffffffffffffffff\r\n{}\r\n0\r\n\r\n",
+        "Transfer-Encoding: chunked\r\n\r\n2\r\n{}XX0\r\n\r\n",
+        "Transfer-Encoding: gzip\r\n\r\n{}",
+    ])
+    func brokenBodyFramingIs400(_ tail: String) async throws {
+        let server = try await TestServers.standard.value
+        let reply = try await LoopbackHTTP.onThread {
+            let connection = try LoopbackHTTP.Connection(port: server.port)
+            defer { connection.close() }
+            let head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            try connection.write(Data((head + tail).utf8))
+            return try LoopbackHTTP.parse(connection.readToEnd())
+        }
+        #expect(reply.status == 400, "\(tail.debugDescription): \(reply.status) \(reply.text)")
+        if reply.status == 400 { try Self.expectError(reply, status: 400, param: nil, contains: "malformed HTTP request") }
+    }
+
+    /// A known route asked with the wrong method is 405 with `Allow`, in the OpenAI error shape
+    /// (it was 404 "no such route", and POST /health an empty 404).
+    @Test func aKnownRouteWithTheWrongMethodIs405() async throws {
+        let server = try await TestServers.standard.value
+        let judge = try await server.get("/v1/judge")
+        try Self.expectError(judge, status: 405, param: nil, contains: "/v1/judge takes POST, not GET")
+        #expect(judge.headers["allow"] == "POST")
+        let health = try await LoopbackHTTP.request(port: server.port, method: "POST", path: "/health", body: Data("{}".utf8))
+        try Self.expectError(health, status: 405, param: nil, contains: "/health takes GET, not POST")
+        #expect(health.headers["allow"] == "GET")
+        try Self.expectError(try await LoopbackHTTP.request(port: server.port, method: "DELETE", path: "/v1/models"),
+                             status: 405, param: nil, contains: "takes GET")
+    }
+
     @Test func judgeEndpointNamesItsFields() async throws {
         let server = try await TestServers.standard.value
         try Self.expectError(try await server.post("/v1/judge", ["messages": Bodies.oneResponse, "votes": 0]), status: 400, param: "votes", contains: ">= 1")

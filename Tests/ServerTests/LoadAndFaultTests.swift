@@ -14,6 +14,52 @@ import Testing
         ]
     }
 
+    /// A connection that sends nothing, or trickles its request head a byte at a time, is closed
+    /// once the keep-alive timeout passes without a whole request part (it was held forever).
+    @Test func idleAndTricklingConnectionsAreClosed() async throws {
+        let server = try await TestServers.start(try await TestServers.configuration { $0.keepAliveTimeout = .seconds(1) })
+        let port = server.port
+        let idle = try await Self.secondsUntilClosed {
+            let connection = try LoopbackHTTP.Connection(port: port)
+            defer { connection.close() }
+            let start = Date()
+            _ = connection.readToEnd()
+            return Date().timeIntervalSince(start)
+        }
+        #expect(idle < 10)
+        let trickled = try await Self.secondsUntilClosed {
+            let connection = try LoopbackHTTP.Connection(port: port)
+            defer { connection.close() }
+            let start = Date()
+            // 3 s of a head that never ends, well past the 1 s timeout; then what is left to read.
+            for byte in Array("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 100) {
+                guard Date().timeIntervalSince(start) < 3, (try? connection.write(Data([byte]))) != nil else { break }
+                usleep(100_000)
+            }
+            _ = connection.readToEnd()
+            return Date().timeIntervalSince(start)
+        }
+        #expect(trickled < 10)
+        // A whole request on a fresh connection is still answered.
+        #expect(try await server.get("/health").status == 200)
+    }
+
+    /// Runs a blocking socket exchange; fails if it is still blocked (the connection held open)
+    /// after 20 s.
+    static func secondsUntilClosed(_ work: @escaping @Sendable () throws -> Double) async throws -> Double {
+        let (results, continuation) = AsyncStream<Double>.makeStream()
+        Task {
+            if let seconds = try? await LoopbackHTTP.onThread(work) { continuation.yield(seconds) }
+            continuation.finish()
+        }
+        Task {
+            try? await Task.sleep(for: .seconds(20))
+            continuation.finish()
+        }
+        for await seconds in results { return seconds }
+        throw LoopbackHTTP.LoopbackError("the server kept the connection open for 20 s")
+    }
+
     @Test func overloadGets503AtOnceAndDisconnectFreesTheCache() async throws {
         let server = try await TestServers.start(try await TestServers.configuration { $0.maxNumSeqs = 1; $0.maxQueue = 0 })
         // A long stream holds the only slot; read its first bytes, then hang up.
@@ -27,6 +73,7 @@ import Testing
         let started = Date()
         let refused = try await server.post("/v1/chat/completions", Bodies.chat)
         try BadRequestTests.expectError(refused, status: 503, param: nil, contains: "capacity")
+        #expect(refused.headers["retry-after"] == "1")
         // At once: the refusal came while the long stream still held the slot (it did not wait
         // for it), and well within a hang guard that allows for a fully loaded test machine.
         #expect(server.server.scheduler!.stats.runningSequences == 1)

@@ -164,11 +164,12 @@ public final class BatchScheduler: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Waits until nothing is queued or running, up to `timeout`; true when idle.
+    /// Waits until nothing is queued or running, up to `timeout` or until the task is cancelled;
+    /// true when idle.
     public func waitUntilIdle(timeout: Duration) async -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        while clock.now < deadline {
+        while clock.now < deadline, !Task.isCancelled {
             if isIdle { return true }
             try? await Task.sleep(for: .milliseconds(20))
         }

@@ -34,7 +34,10 @@ public struct EvalRunner: Sendable {
     ) async throws -> RunSummary {
         try checkConsistency(existing, benchmark: data.benchmark)
 
-        let finished = Dictionary(existing.lines.filter { $0.record.error == nil }.map { ($0.record.key, $0.record) }) { first, _ in first }
+        // The judgments `eval report` would count, by its rule: a file it would refuse (one
+        // judgment twice) is refused here before anything is judged or appended.
+        let counted = try existing.judgments()
+        let finished = Dictionary(uniqueKeysWithValues: counted.filter { $0.error == nil }.map { ($0.key, $0) })
         var pending: [(item: BenchmarkItem, judgment: PlannedJudgment)] = []
         var done = 0, agreeing = 0
         for item in data.items {

@@ -1,6 +1,7 @@
 import Engine
 import GenRM
 import Hummingbird
+import NIOHTTP1
 import Remote
 
 extension OpenAIError {
@@ -34,6 +35,9 @@ extension OpenAIError {
         case let error as JudgeError: .badRequest(error.description)
         case let error as RequestError: .badRequest(error.description, param: "messages")
         case let error as PoolFailure: Self.gateway(error)
+        // A body whose framing breaks (chunk sizes, a missing CRLF, an unknown transfer coding)
+        // fails while it is read: the client's request, never the engine's failure.
+        case let error as HTTPParserError: .badRequest("malformed HTTP request: \(error)")
         default: .internalError("the engine failed: \(error)")
         }
     }

@@ -9,11 +9,14 @@ public struct OpenAIError: Error, Sendable, Equatable, HTTPResponseError, Custom
     public let message: String
     /// The request field the problem is in (`messages`, `max_tokens`, ...), if one is to blame.
     public let param: String?
+    /// For 405: the method the route takes, sent as `Allow`.
+    public let allow: HTTPRequest.Method?
 
-    public init(status: HTTPResponse.Status, message: String, param: String? = nil) {
+    public init(status: HTTPResponse.Status, message: String, param: String? = nil, allow: HTTPRequest.Method? = nil) {
         self.status = status
         self.message = message
         self.param = param
+        self.allow = allow
     }
 
     public static func badRequest(_ message: String, param: String? = nil) -> OpenAIError {
@@ -63,6 +66,9 @@ public struct OpenAIError: Error, Sendable, Equatable, HTTPResponseError, Custom
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
+        if let allow { headers[.allow] = allow.rawValue }
+        // Overload and shutdown pass: a client may try again shortly (vLLM's clients back off).
+        if status == .serviceUnavailable { headers[.retryAfter] = "1" }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

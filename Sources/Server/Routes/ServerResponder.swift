@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOHTTP1
 
 /// The outermost responder: every error, the router's own 404/405/413 included, leaves as an
 /// OpenAI error body (never Hummingbird's default, never an empty 500), and every request is
@@ -15,21 +16,35 @@ struct ServerResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context:
         var response: Response
         do {
             response = try await inner.respond(to: request, context: context)
-            // The router answers unknown paths and methods itself, with an empty body.
-            if response.status.code >= 400, response.headers[.contentType] == nil, request.uri.path != "/health" {
+            if let refusal = Self.methodRefusal(request, status: response.status) {
+                response = try refusal.response(from: request, context: context)
+            } else if response.status.code >= 400, response.headers[.contentType] == nil,
+                      !(request.method == .get && request.uri.path == "/health") {
+                // The router answers unknown paths itself with an empty body (a failing health
+                // check's bare 503 is the one empty answer meant).
                 response = try OpenAIError(status: response.status, message: Self.defaultMessage(response.status))
                     .response(from: request, context: context)
             }
         } catch {
-            let failure = Self.openAIError(error)
+            let failure = Self.methodRefusal(request, status: (error as? HTTPError)?.status) ?? Self.openAIError(error)
             if failure.status.code >= 500 && failure.status.code != 503 {
                 context.logger.error("\(request.method) \(request.uri.path) failed: \(error)")
             }
             response = try failure.response(from: request, context: context)
+            // After broken framing nothing more on the connection can be read as a request.
+            if error is HTTPParserError { response.headers[.connection] = "close" }
         }
         metrics.recordRequest(route: Self.route(request.uri.path), status: response.status.code, duration: start.duration(to: clock.now))
         context.logger.info("\(request.method) \(request.uri.path) \(response.status.code)")
         return response
+    }
+
+    /// 405 naming the method the route takes (with `Allow`), where the router found no handler
+    /// for a known path only because the method was wrong: a GET on /v1/judge is not "no such route".
+    static func methodRefusal(_ request: Request, status: HTTPResponse.Status?) -> OpenAIError? {
+        guard status == .notFound, let allowed = RouteMethods.byPath[request.uri.path], allowed != request.method else { return nil }
+        return OpenAIError(status: .methodNotAllowed, message: "\(request.uri.path) takes \(allowed.rawValue), not \(request.method.rawValue)",
+                           allow: allowed)
     }
 
     static func openAIError(_ error: any Error) -> OpenAIError {
@@ -54,7 +69,7 @@ struct ServerResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context:
 
     /// Known routes by name, everything else as one label, so metrics stay bounded.
     static func route(_ path: String) -> String {
-        ["/v1/chat/completions", "/v1/judge", "/v1/rewards", "/v1/models", "/health", "/metrics", "/openapi.json"].contains(path) ? path : "other"
+        RouteMethods.byPath[path] != nil ? path : "other"
     }
 }
 
@@ -68,4 +83,12 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         return try await next(request, context)
     }
+}
+
+/// Each route and the one method it takes (for 405 and its `Allow`).
+enum RouteMethods {
+    static let byPath: [String: HTTPRequest.Method] = [
+        "/v1/chat/completions": .post, "/v1/judge": .post, "/v1/rewards": .post, "/v1/models": .get,
+        "/health": .get, "/metrics": .get, "/openapi.json": .get,
+    ]
 }
