@@ -16,8 +16,11 @@ public final class BackendHTTP: Sendable {
     public init(apiKey: String?, connectTimeout: Duration = .seconds(5), connectionsPerBackend: Int = 64) {
         var configuration = HTTPClient.Configuration(
             timeout: .init(connect: .nanoseconds(Int64(connectTimeout.nanoseconds))))
+        // Idle connections are retired after 4 s, before servers close them: uvicorn (vLLM) and
+        // genrm serve drop a keep-alive connection idle for 5 s, and a request written onto one
+        // the server is closing fails.
         configuration.connectionPool = .init(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: max(connectionsPerBackend, 1))
+            idleTimeout: .seconds(4), concurrentHTTP1ConnectionsPerHostSoftLimit: max(connectionsPerBackend, 1))
         configuration.httpVersion = .http1Only
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.apiKey = apiKey
