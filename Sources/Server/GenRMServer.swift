@@ -103,8 +103,7 @@ public final class GenRMServer: Sendable {
         v1.post("/rewards") { request, context in try await rewards.respond(request, context) }
         let responder = ServerResponder(inner: router.buildResponder(), metrics: metrics)
         let logger = logger
-        let keepAlive = configuration.keepAliveTimeout.components
-        let idle = TimeAmount.nanoseconds(keepAlive.seconds * 1_000_000_000 + keepAlive.attoseconds / 1_000_000_000)
+        let idle = TimeAmount.nanoseconds(configuration.keepAliveTimeout.nanoseconds)
         return Application(
             responder: responder,
             server: .http1(configuration: .init(idleTimeout: idle)),

@@ -114,7 +114,8 @@ public final class BackendHTTP: Sendable {
 }
 
 extension Duration {
-    var nanoseconds: Int64 {
+    /// Whole nanoseconds, for NIO's `TimeAmount` and AsyncHTTPClient's timeouts.
+    public var nanoseconds: Int64 {
         let parts = components
         return parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000
     }
