@@ -198,29 +198,49 @@ KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
     for (int v = 0; v < n; v++) _mm256_storeu_ps(out + (v0 + v) * outStride + offset, acc[v]);
 }
 
+/// One 8-row group dotted with `n` (1 or KQ_VECTORS) vectors from v.
+KQ_ATTR void KQ(group)(int kind, const uint8_t *group, size_t superBlocks, genrm_k8_vectors a, size_t v, const int n,
+                       float *out, size_t outStride, size_t offset) {
+    switch (kind) {
+    case GENRM_KQ_Q6_K: KQ(q6k_group)(group, superBlocks, a, v, n, out, outStride, offset); break;
+    case GENRM_KQ_Q5_K: KQ(q45k_group)(group, superBlocks, a, v, n, out, outStride, offset, 1); break;
+    default: KQ(q45k_group)(group, superBlocks, a, v, n, out, outStride, offset, 0);
+    }
+}
+
+#if KQ_VNNI
+#include "KQuantPairKernels.h"
+#endif
+
 /// Groups [groupStart, groupEnd) of a matrix of `kind` (GENRM_KQ_*) dotted with vectors
-/// [vectorStart, vectorEnd), KQ_VECTORS at a time.
+/// [vectorStart, vectorEnd), KQ_VECTORS at a time (two groups at a time on 512-bit registers
+/// where the variant has them), the vectors left over one at a time.
 KQ_ENTRY static void KQ(tile)(int kind, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
                               genrm_k8_vectors a, size_t vectorStart, size_t vectorEnd, float *out, size_t outStride) {
     const size_t superBlocks = a.cols / 256;
-    for (size_t g = groupStart; g < groupEnd; g++) {
+    for (size_t g = groupStart; g < groupEnd;) {
         const uint8_t *group = (const uint8_t *)groups + g * groupBytes;
-        for (size_t v = vectorStart; v < vectorEnd;) {
-            const int n = v + KQ_VECTORS <= vectorEnd ? KQ_VECTORS : 1;
-            switch (kind) {
-            case GENRM_KQ_Q6_K:
-                if (n == 1) KQ(q6k_group)(group, superBlocks, a, v, 1, out, outStride, 8 * g);
-                else KQ(q6k_group)(group, superBlocks, a, v, KQ_VECTORS, out, outStride, 8 * g);
-                break;
-            case GENRM_KQ_Q5_K:
-                if (n == 1) KQ(q45k_group)(group, superBlocks, a, v, 1, out, outStride, 8 * g, 1);
-                else KQ(q45k_group)(group, superBlocks, a, v, KQ_VECTORS, out, outStride, 8 * g, 1);
-                break;
-            default:
-                if (n == 1) KQ(q45k_group)(group, superBlocks, a, v, 1, out, outStride, 8 * g, 0);
-                else KQ(q45k_group)(group, superBlocks, a, v, KQ_VECTORS, out, outStride, 8 * g, 0);
+        size_t v = vectorStart;
+#if KQ_VNNI
+        if (g + 1 < groupEnd) {
+            const uint8_t *next = group + groupBytes;
+            for (; v + KQ_VECTORS <= vectorEnd; v += KQ_VECTORS) {
+                switch (kind) {
+                case GENRM_KQ_Q6_K: KQ(q6k_pair)(group, next, superBlocks, a, v, out, outStride, 8 * g); break;
+                case GENRM_KQ_Q5_K: KQ(q45k_pair)(group, next, superBlocks, a, v, out, outStride, 8 * g, 1); break;
+                default: KQ(q45k_pair)(group, next, superBlocks, a, v, out, outStride, 8 * g, 0);
+                }
             }
-            v += n;
+            for (; v < vectorEnd; v++) {
+                KQ(group)(kind, group, superBlocks, a, v, 1, out, outStride, 8 * g);
+                KQ(group)(kind, next, superBlocks, a, v, 1, out, outStride, 8 * (g + 1));
+            }
+            g += 2;
+            continue;
         }
+#endif
+        for (; v + KQ_VECTORS <= vectorEnd; v += KQ_VECTORS) KQ(group)(kind, group, superBlocks, a, v, KQ_VECTORS, out, outStride, 8 * g);
+        for (; v < vectorEnd; v++) KQ(group)(kind, group, superBlocks, a, v, 1, out, outStride, 8 * g);
+        g++;
     }
 }

@@ -23,7 +23,8 @@
 #define KQ_ATTR __attribute__((target(KQ_TARGET), always_inline)) static inline
 #define KQ_ENTRY __attribute__((target(KQ_TARGET)))
 #define KQ_VNNI 1
-// 32 vector registers: 8 vectors at a time share each unpacked block (16 left AVX2 at 4).
+// 32 vector registers: 8 vectors at a time share each unpacked block (16 left AVX2 at 4), and
+// prefill takes two 8-row groups at a time on 512-bit registers (KQuantPairKernels.h).
 #define KQ_VECTORS 8
 #define KQ(name) name##_vnni
 #include "KQuantKernels.h"

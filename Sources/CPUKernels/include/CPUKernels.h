@@ -11,7 +11,8 @@
 // Instruction sets of the kernels here (bit values, so `genrm_cpu_isas` can return a set).
 /// AVX2 with FMA and F16C (Haswell, Zen 1 and later): the floor on x86-64.
 #define GENRM_ISA_AVX2 1
-/// AVX-512 F/BW/VL with VNNI (Ice Lake, Sapphire Rapids, Zen 4 and later), on 256-bit registers.
+/// AVX-512 F/BW/VL with VNNI (Ice Lake, Sapphire Rapids, Zen 4 and later): 256-bit registers for
+/// one 8-row group, 512-bit ones for two groups at a time in the K-quant prefill kernels.
 #define GENRM_ISA_AVX512_VNNI 2
 
 /// The instruction sets this CPU and operating system can run (CPUID, and XGETBV for the
