@@ -40,11 +40,25 @@ struct GGUFByteReader {
 
     /// A u64 length used as a count or size; values that cannot be an `Int` are reported as
     /// truncation, since no file this large exists.
+    /// A u64 count of things stored after it that take at least `eachAtLeast` bytes apiece:
+    /// fails, naming the count as read, when the rest of the file cannot hold that many.
+    mutating func readCount(_ what: @autoclosure () -> String, eachAtLeast: Int) throws(GGUFError) -> Int {
+        let start = offset
+        let raw = try read(UInt64.self, what())
+        let left = remaining
+        guard raw <= UInt64(left / eachAtLeast) else {
+            throw .implausibleCount(what: what(), offset: start, count: raw, eachAtLeast: eachAtLeast,
+                                    bytesLeft: left, fileSize: bytes.count)
+        }
+        return Int(raw)
+    }
+
+    /// A u64 offset or size, which must fit an Int.
     mutating func readLength(_ what: @autoclosure () -> String) throws(GGUFError) -> Int {
         let start = offset
         let raw = try read(UInt64.self, what())
         guard let value = Int(exactly: raw) else {
-            throw .truncated(what: what(), offset: start, byteCount: Int.max, fileSize: bytes.count)
+            throw .invalidValue(key: what(), reason: "\(raw) at offset \(start) is larger than \(Int.max)")
         }
         return value
     }
@@ -52,7 +66,7 @@ struct GGUFByteReader {
     /// A GGUF string: u64 byte length, then UTF-8 bytes (no terminator).
     mutating func readString(_ what: @autoclosure () -> String) throws(GGUFError) -> String {
         let start = offset
-        let length = try readLength("length of \(what())")
+        let length = try readCount("length of \(what())", eachAtLeast: 1)
         try require(length, what())
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])
         let string = String(decoding: slice, as: UTF8.self)

@@ -9,6 +9,9 @@ public enum GGUFError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedVersion(UInt32)
     /// A field of `byteCount` bytes starting at `offset` runs past the end of the file.
     case truncated(what: String, offset: Int, byteCount: Int, fileSize: Int)
+    /// A count read from the file that the rest of the file cannot hold, each counted thing
+    /// taking at least `eachAtLeast` bytes.
+    case implausibleCount(what: String, offset: Int, count: UInt64, eachAtLeast: Int, bytesLeft: Int, fileSize: Int)
     /// A metadata value type tag that GGUF does not define.
     case unknownValueType(raw: UInt32, key: String, offset: Int)
     /// A string field holds bytes that are not valid UTF-8.
@@ -56,6 +59,11 @@ public enum GGUFError: Error, Equatable, Sendable, CustomStringConvertible {
         case .truncated(let what, let offset, let count, let size):
             return "truncated GGUF file: \(what) needs \(count) bytes at offset \(offset), "
                 + "but the file has \(size) bytes"
+        case .implausibleCount(let what, let offset, let count, let each, let left, let size):
+            let unit = each == 1 ? "1 byte" : "at least \(each) bytes"
+            return "bad GGUF file: \(what) at offset \(offset) is \(count), but only \(left) bytes follow it "
+                + "(of \(size)), room for at most \(left / each) (each takes \(unit)): the file is truncated "
+                + "or the count corrupt"
         case .unknownValueType(let raw, let key, let offset):
             return "unknown GGUF value type \(raw) for key '\(key)' at offset \(offset)"
         case .invalidUTF8(let what, let offset):

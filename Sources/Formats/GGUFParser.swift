@@ -22,12 +22,11 @@ enum GGUFParser {
         try reader.skip(to: 4, "magic")
         let version = try reader.read(UInt32.self, "version")
         guard version == 2 || version == 3 else { throw .unsupportedVersion(version) }
-        let tensorCount = try reader.readLength("tensor count")
-        let keyCount = try reader.readLength("metadata key count")
-        // Each key needs at least a length prefix and a type tag; each tensor info at least
-        // its name length, dimension count, one dimension, type and offset.
-        try reader.require(keyCount.multipliedReportingOverflow(by: 12).overflow ? -1 : keyCount * 12,
-                           "\(keyCount) metadata entries")
+        // Each tensor info takes at least its name length, dimension count, one dimension, type
+        // and offset (32 bytes); each metadata entry a key length and a type tag (12).
+        let tensorCount = try reader.readCount("tensor count", eachAtLeast: 32)
+        let keyCount = try reader.readCount("metadata key count", eachAtLeast: 12)
+        try reader.require(keyCount * 12 + tensorCount * 32, "\(keyCount) metadata entries and \(tensorCount) tensor infos")
 
         var metadata = GGUFMetadata()
         for index in 0..<keyCount {
@@ -38,8 +37,7 @@ enum GGUFParser {
         }
 
         let alignment = try readAlignment(metadata)
-        try reader.require(tensorCount.multipliedReportingOverflow(by: 32).overflow ? -1 : tensorCount * 32,
-                           "\(tensorCount) tensor infos")
+        try reader.require(tensorCount * 32, "\(tensorCount) tensor infos")
         var rawInfos: [(info: RawTensorInfo, infoOffset: Int)] = []
         rawInfos.reserveCapacity(tensorCount)
         var seen = Set<String>()
@@ -123,9 +121,8 @@ enum GGUFParser {
             guard let elementType = GGUFValueType(rawValue: rawElement) else {
                 throw .unknownValueType(raw: rawElement, key: key, offset: typeOffset)
             }
-            let count = try reader.readLength("element count of '\(key)'")
-            let (minimum, overflow) = count.multipliedReportingOverflow(by: elementType.minimumByteCount)
-            try reader.require(overflow ? -1 : minimum, "\(count) elements of '\(key)'")
+            let count = try reader.readCount("element count of '\(key)' (\(elementType))",
+                                             eachAtLeast: elementType.minimumByteCount)
             var elements: [GGUFValue] = []
             elements.reserveCapacity(count)
             for _ in 0..<count {

@@ -43,11 +43,14 @@ import Testing
             if length >= end {
                 #expect(error == nil)
             } else if length < full.dataOffset {
-                guard case .truncated(_, let offset, let count, let size)? = error else {
+                switch error {
+                case .truncated(_, let offset, let count, let size)?:
+                    #expect(size == length && offset + count > length)
+                case .implausibleCount(_, _, _, _, _, let size)?:
+                    #expect(size == length)
+                default:
                     Issue.record("prefix of \(length) bytes gave \(String(describing: error))")
-                    continue
                 }
-                #expect(size == length && offset + count > length)
             } else {
                 guard case .tensorOutOfBounds(_, _, _, let size)? = error else {
                     Issue.record("prefix of \(length) bytes gave \(String(describing: error))")
@@ -148,38 +151,55 @@ import Testing
         }
     }
 
-    @Test func hugeCountsAreTruncationNotAllocation() {
+    /// A count the rest of the file cannot hold is refused before anything is allocated, with
+    /// the count as read (not a byte total that overflowed to Int.max or -1).
+    @Test func hugeCountsAreNamedNotAllocated() {
         var keys = RawBytes()
         keys.header(tensors: 0, keys: 1 << 60)
-        guard case .truncated? = ggufError({ _ = try GGUFFile(bytes: keys.bytes) }) else {
-            Issue.record("a key count of 2^60 must be reported as truncation")
-            return
-        }
+        #expect(ggufError { _ = try GGUFFile(bytes: keys.bytes) }
+            == .implausibleCount(what: "metadata key count", offset: 16, count: 1 << 60, eachAtLeast: 12,
+                                 bytesLeft: 0, fileSize: 24))
         var tensors = RawBytes()
         tensors.header(tensors: UInt64.max, keys: 0)
-        guard case .truncated? = ggufError({ _ = try GGUFFile(bytes: tensors.bytes) }) else {
-            Issue.record("a tensor count of 2^64-1 must be reported as truncation")
-            return
+        let tensorError = ggufError { _ = try GGUFFile(bytes: tensors.bytes) }
+        #expect(tensorError == .implausibleCount(what: "tensor count", offset: 8, count: UInt64.max, eachAtLeast: 32,
+                                                 bytesLeft: 8, fileSize: 24))
+        #expect(tensorError?.description == "bad GGUF file: tensor count at offset 8 is 18446744073709551615, but "
+            + "only 8 bytes follow it (of 24), room for at most 0 (each takes at least 32 bytes): the file is "
+            + "truncated or the count corrupt")
+        for length: UInt64 in [1 << 61, 1 << 63] {
+            let array = Self.oneTensorFile { raw in
+                raw.string("a")
+                raw.u32(GGUFValueType.array.rawValue)
+                raw.u32(GGUFValueType.uint64.rawValue)
+                raw.u64(length)
+                return 1
+            }
+            guard case .implausibleCount(let what, 41, length, 8, _, _)? = ggufError({ _ = try GGUFFile(bytes: array) }) else {
+                Issue.record("an array of \(length) elements must be refused at its count")
+                continue
+            }
+            #expect(what == "element count of 'a' (uint64)")
         }
-        let array = Self.oneTensorFile { raw in
-            raw.string("a")
+        // A key whose type tag says array where the file holds a string: the string's length is
+        // read as the element type, its bytes as the count.
+        let flipped = Self.oneTensorFile { raw in
+            raw.string("k")
             raw.u32(GGUFValueType.array.rawValue)
-            raw.u32(GGUFValueType.uint64.rawValue)
-            raw.u64(1 << 61)
+            raw.string("some text value")
             return 1
         }
-        guard case .truncated(_, 49, _, _)? = ggufError({ _ = try GGUFFile(bytes: array) }) else {
-            Issue.record("an array of 2^61 elements must be reported as truncation at its first element")
-            return
-        }
+        let flippedError = ggufError { _ = try GGUFFile(bytes: flipped) }
+        #expect(!(flippedError?.description.contains("-1") ?? true), "\(String(describing: flippedError))")
         let longString = Self.oneTensorFile { raw in
             raw.u64(1 << 50)
             return 1
         }
-        guard case .truncated? = ggufError({ _ = try GGUFFile(bytes: longString) }) else {
-            Issue.record("a 2^50-byte key must be reported as truncation")
+        guard case .implausibleCount(let what, _, 1 << 50, 1, _, _)? = ggufError({ _ = try GGUFFile(bytes: longString) }) else {
+            Issue.record("a 2^50-byte key must be refused at its length")
             return
         }
+        #expect(what == "length of key of metadata entry 0")
     }
 
     @Test func duplicatesAndInvalidUTF8() {
