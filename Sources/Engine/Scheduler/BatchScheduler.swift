@@ -3,7 +3,8 @@ import Tokenizers
 
 /// Continuous batching on one engine thread. Requests are queued (bounded), admitted while
 /// running sequences stay within `maxRunningSequences`, prefilled chunk by chunk between decode
-/// steps, and every step feeds one token for every running choice of every request in a single
+/// steps (the prompts being prefilled take turns, one chunk each, so a short prompt is not held
+/// behind a long one), and every step feeds one token for every running choice of every request in a single
 /// batched forward over one shared `KVCache`. A consumer that stops listening (client gone)
 /// cancels its request at the next step and frees its cache slots.
 ///
@@ -222,6 +223,8 @@ public final class BatchScheduler: @unchecked Sendable {
         let base = InferenceSession(model: model, maxLength: limits.contextLength, prefillBatchSize: limits.prefillChunk)
         let prefixes = PrefixCache(capacity: limits.prefixCacheEntries)
         var jobs: [SchedulerJob] = []
+        // The request whose prompt took the last chunk: the next chunk goes to the one after it.
+        var lastPrefilled = -1
         while true {
             // Take new work and cancellations; sleep while there is nothing to do.
             condition.lock()
@@ -248,7 +251,7 @@ public final class BatchScheduler: @unchecked Sendable {
             }
             if !cancelled.isEmpty { dropWaiting(cancelled) }
 
-            let reused = prefillNextChunk(base: base, prefixes: prefixes, jobs: &jobs, released: &released)
+            let reused = prefillNextChunk(base: base, prefixes: prefixes, jobs: &jobs, after: &lastPrefilled, released: &released)
             let fed = decodeStep(jobs: &jobs, released: &released)
             publish(jobs: jobs, released: released, fed: fed, reused: reused, base: base, prefixes: prefixes)
             if stopping {
@@ -280,12 +283,17 @@ public final class BatchScheduler: @unchecked Sendable {
         for job in dropped { job.continuation.finish(throwing: CancellationError()) }
     }
 
-    /// Prefills one chunk of the oldest request still prefilling (a new one first takes what the
-    /// prefix cache shares with it); when its prompt is complete, keeps it in the prefix cache
-    /// and forks its choices so they join the next decode step. Returns the prompt tokens reused.
-    private func prefillNextChunk(base: InferenceSession, prefixes: PrefixCache, jobs: inout [SchedulerJob], released: inout Int) -> Int {
-        guard let index = jobs.firstIndex(where: { !$0.isPrefilled }) else { return 0 }
+    /// Prefills one chunk of the request still prefilling that comes next after `last` in
+    /// admission order, round robin (a new one first takes what the prefix cache shares with
+    /// it); when its prompt is complete, keeps it in the prefix cache and forks its choices so
+    /// they join the next decode step. Returns the prompt tokens reused.
+    private func prefillNextChunk(base: InferenceSession, prefixes: PrefixCache, jobs: inout [SchedulerJob], after last: inout Int,
+                                  released: inout Int) -> Int {
+        let previous = last
+        guard let index = jobs.firstIndex(where: { !$0.isPrefilled && $0.id > previous })
+            ?? jobs.firstIndex(where: { !$0.isPrefilled }) else { return 0 }
         let job = jobs[index]
+        last = job.id
         var reused = 0
         do {
             let session: InferenceSession

@@ -117,6 +117,24 @@ func tinyScheduler(_ limits: (Int) -> BatchScheduler.Limits = { .init(contextLen
         }
     }
 
+    /// A short prompt sent just after a long one is not held behind its prefill: prompts being
+    /// prefilled take turns chunk by chunk, so the short one is answered while the long one
+    /// (2,000 chunks here) is still prefilling, and the long one still ends as it would alone.
+    @Test func aShortPromptIsNotHeldBehindALongPrefill() async throws {
+        let (model, scheduler) = try tinyScheduler { .init(contextLength: $0, prefillChunk: 4) }
+        defer { scheduler.shutdown() }
+        let long = Array(repeating: model.tokenizer.encode(" hello", parseSpecial: false), count: 8000).joined().prefix(8000)
+        let short = model.tokenizer.encode("Hi", parseSpecial: false)
+        let decoding = EngineRequest.Decoding.text(TextDecoding(maxTokens: 1))
+        let longStream = try scheduler.submit(EngineRequest(prompt: Array(long), choices: [.greedy], decoding: decoding))
+        let answered = try await runToEnd(scheduler, EngineRequest(prompt: short, choices: [.greedy], decoding: decoding))
+        #expect(answered.results.count == 1)
+        #expect(scheduler.stats.queuedRequests == 1, "the long prompt must still be prefilling when the short one ends")
+        var finished = 0
+        for try await event in longStream { if case .finished = event { finished += 1 } }
+        #expect(finished == 1)
+    }
+
     @Test func aSchedulerNeverStartedStopsAtOnce() throws {
         let model = try TinyChatModel.model()
         let scheduler = BatchScheduler(model: model.network, tokenizer: model.tokenizer, limits: .init(contextLength: 64))
