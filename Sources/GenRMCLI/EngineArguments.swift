@@ -16,12 +16,29 @@ struct EngineArguments: ParsableArguments {
     @Option(parsing: .unconditional, help: "Context length in tokens (default: the model's; more is allowed, with a warning).")
     var maxModelLen: Int?
 
+    @Option(help: ArgumentHelp(
+        "Memory the engine may hold for running requests' KV cache and decode buffers, e.g. 4GiB or 512MiB "
+            + "(default: 90% of what the system has available once the model is loaded).",
+        discussion: "Each request is counted at its largest (prompt plus every token it may generate, for every "
+            + "vote or choice): one that could never fit is refused with the numbers, one that fits later waits."))
+    var kvCacheMemory: String?
+
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be >= 1, not \(threads)") }
         if let maxModelLen, maxModelLen < 1 { throw ValidationError("--max-model-len must be >= 1, not \(maxModelLen)") }
+        if let kvCacheMemory, (ByteSize.parse(kvCacheMemory) ?? 0) < 1 {
+            throw ValidationError("--kv-cache-memory must be a size such as 4GiB, 512MiB or 1000000 (bytes), not '\(kvCacheMemory)'")
+        }
+    }
+
+    /// `limits` with --kv-cache-memory as its memory budget, when given.
+    func applyingMemoryBudget(_ limits: BatchScheduler.Limits) -> BatchScheduler.Limits {
+        var limits = limits
+        if let budget = kvCacheMemory.flatMap(ByteSize.parse) { limits.memoryBudget = budget }
+        return limits
     }
 
     /// The model path: --model, else the cached embedded default (an error says how to fetch it).

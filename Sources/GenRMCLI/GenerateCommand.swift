@@ -77,7 +77,7 @@ struct GenerateCommand: AsyncParsableCommand {
                 ids = model.encodePrompt(try model.promptRenderer.render(chat, addGenerationPrompt: true))
             }
             let scheduler = BatchScheduler(
-                model: model.network, tokenizer: model.tokenizer, limits: EngineArguments.commandLimits(for: model, sequences: 1))
+                model: model.network, tokenizer: model.tokenizer, limits: engine.applyingMemoryBudget(EngineArguments.commandLimits(for: model, sequences: 1)))
             scheduler.start()
             defer { scheduler.shutdown() }
             let decoding = TextDecoding(maxTokens: maxTokens, stopTokens: Set(model.tokenizer.eosIds))

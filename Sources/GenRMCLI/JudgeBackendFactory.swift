@@ -22,7 +22,7 @@ enum JudgeSource {
             let model = try engine.load()
             let scheduler = BatchScheduler(
                 model: model.network, tokenizer: model.tokenizer,
-                limits: limits?(model) ?? EngineArguments.commandLimits(for: model, sequences: sequences))
+                limits: engine.applyingMemoryBudget(limits?(model) ?? EngineArguments.commandLimits(for: model, sequences: sequences)))
             scheduler.start()
             return .embedded(model, scheduler)
         }

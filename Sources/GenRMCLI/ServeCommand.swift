@@ -109,6 +109,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.chatTemplate = givenTemplate
             configuration.keepAliveTimeout = .milliseconds(Int64(timeoutKeepAlive * 1000))
             configuration.prefixCaching = !noEnablePrefixCaching
+            configuration.kvCacheMemory = engine.kvCacheMemory.flatMap(ByteSize.parse)
             switch source {
             case .embedded(let model, let scheduler): server = try GenRMServer(model: model, scheduler: scheduler, configuration: configuration)
             case .remote(let pool, let mode): server = GenRMServer(pool: pool, mode: mode, configuration: configuration)

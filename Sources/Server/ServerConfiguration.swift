@@ -37,6 +37,9 @@ public struct ServerConfiguration: Sendable {
     /// Keep recent prompts so that requests opening the same way (every judging prompt) prefill
     /// only what differs (vLLM's automatic prefix caching; on by default).
     public var prefixCaching = true
+    /// Bytes the engine may hold for running requests' KV cache and decode buffers
+    /// (`--kv-cache-memory`); nil: 90% of what the system has available when it starts.
+    public var kvCacheMemory: Int?
     /// A chat template replacing the model's (vLLM `--chat-template`), with where it came from.
     public var chatTemplate: (template: ChatTemplate, source: String)?
 
@@ -64,9 +67,11 @@ public struct ServerConfiguration: Sendable {
 
 extension ServerConfiguration {
     /// The scheduler limits these flags set (--max-num-seqs, --max-queue, --max-model-len,
-    /// --no-enable-prefix-caching).
+    /// --no-enable-prefix-caching, --kv-cache-memory).
     public var schedulerLimits: BatchScheduler.Limits {
-        Self.schedulerLimits(maxNumSeqs: maxNumSeqs, maxQueue: maxQueue, maxModelLength: maxModelLength, prefixCaching: prefixCaching)
+        var limits = Self.schedulerLimits(maxNumSeqs: maxNumSeqs, maxQueue: maxQueue, maxModelLength: maxModelLength, prefixCaching: prefixCaching)
+        limits.memoryBudget = kvCacheMemory
+        return limits
     }
 
     /// The same limits from the flags alone (`genrm serve` starts the scheduler before the

@@ -55,6 +55,20 @@ import Testing
         #expect((generated ?? 100) < 100)
     }
 
+    /// `--votes 100000` is refused before anything grows (it used to take 23.5 GB until the
+    /// kernel killed it), with the memory it would take and what the engine may use.
+    @Test func votesBeyondMemoryAreRefusedUpFront() throws {
+        let model = try Self.defaultModel()
+        let run = try cli.genrm(["judge", "examples/two-responses.json", "--model", model, "--votes", "100000", "--temperature", "1", "--quiet"])
+        cli.expectInputError(run, mentioning: "100000 choices of up to")
+        #expect(run.stderr.contains("TiB of KV cache"), "\(run.stderr)")
+        let small = try cli.genrm(["judge", "examples/two-responses.json", "--model", model, "--votes", "300", "--temperature", "1",
+                                   "--kv-cache-memory", "1GiB", "--quiet"])
+        cli.expectInputError(small, mentioning: "more than the 1.0 GiB")
+        let bad = try cli.genrm(["judge", "examples/two-responses.json", "--model", model, "--kv-cache-memory", "lots"])
+        #expect(bad.status == 64 && bad.stderr.contains("--kv-cache-memory must be a size"), "\(bad.stderr)")
+    }
+
     /// With several votes the top level is the combined result: the mean ranking and scores over
     /// the parsed votes and the preference they give, while each vote keeps its own judgment.
     @Test func judgeJSONTopLevelIsTheCombinedResult() throws {

@@ -29,6 +29,27 @@ import Testing
         #expect((usage["completion_tokens"] ?? 0) > 0)
     }
 
+    /// Votes and choices are bounded by memory, checked before anything is allocated: with
+    /// `--max-num-seqs 100000`, 300 votes that would hold more than `--kv-cache-memory` are a 400
+    /// naming `votes` and the numbers (the server used to abort), and the server goes on serving.
+    @Test func votesBeyondTheMemoryBudgetAreRefusedWithTheNumbers() async throws {
+        let server = try await TestServers.start(try await TestServers.configuration {
+            $0.maxNumSeqs = 100_000
+            $0.kvCacheMemory = 256 << 20
+        })
+        let refused = try await server.post("/v1/judge", ["messages": Bodies.twoResponses, "votes": 300, "temperature": 1])
+        #expect(refused.status == 400, "\(refused.text)")
+        let error = try #require(try refused.json()["error"] as? [String: Any])
+        #expect(error["param"] as? String == "votes")
+        let message = try #require(error["message"] as? String)
+        #expect(message.contains("300 choices") && message.contains("256.0 MiB") && message.contains("--kv-cache-memory"), "\(message)")
+        let chat = try await server.post("/v1/chat/completions", Bodies.with(Bodies.chat, ["n": 5000, "max_tokens": 4]))
+        #expect(chat.status == 400, "\(chat.text)")
+        #expect((try chat.json()["error"] as? [String: Any])?["param"] as? String == "n")
+        let judged = try await server.post("/v1/judge", ["messages": Bodies.twoResponses, "votes": 2, "seed": 9])
+        #expect(judged.status == 200, "\(judged.text)")
+    }
+
     /// `/v1/rewards` on the embedded engine: both orders of a 2-candidate group (circular), each
     /// comparison's read-out, one reward per candidate; a bad field is a 400 naming it.
     @Test func rewardsOfACandidateGroup() async throws {

@@ -68,6 +68,15 @@ public final class KVCache {
         layerOffsets = offsets
     }
 
+    /// Bytes one position of one sequence takes over all cached layers, keys and values.
+    public var bytesPerPosition: Int { 2 * halvesPerPosition }
+
+    /// The most bytes one sequence's slot holds once it has grown to `positions` (slots double
+    /// from 64 positions up to `maxLength`, so at most twice what it holds).
+    public func slotBytes(holding positions: Int) -> Int {
+        min(maxLength, max(64, 2 * positions)) * bytesPerPosition
+    }
+
     /// Sequences currently held.
     public var sequences: [SequenceID] { slots.keys.sorted().map(SequenceID.init) }
 

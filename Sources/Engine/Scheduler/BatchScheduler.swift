@@ -18,7 +18,11 @@ public final class BatchScheduler: @unchecked Sendable {
     public let model: TransformerModel
     public let tokenizer: Tokenizer
     public let limits: Limits
+    /// Bytes admitted requests may hold (`Limits.memoryBudget`, resolved when made).
+    public let memoryBudget: Int
     private let digits: Result<DigitTokens, JudgeDecodingError>
+    /// The cache's geometry (nothing allocated) for sizing requests.
+    private let cacheShape: KVCache
     private let condition = NSCondition()
     private var state = SharedState()
     private var thread: Thread?
@@ -35,16 +39,21 @@ public final class BatchScheduler: @unchecked Sendable {
         public var prefillChunk: Int
         /// Recent prompts kept for prefix reuse (0 turns prefix caching off).
         public var prefixCacheEntries: Int
+        /// Bytes the sequences of admitted requests may hold at most (KV cache and decode rows,
+        /// each request counted at its largest: prompt plus every token it may generate); nil:
+        /// 90% of what the system has available when the scheduler is made (`SystemMemory`).
+        public var memoryBudget: Int?
 
         public init(
             maxRunningSequences: Int = 16, maxQueuedRequests: Int = 64, contextLength: Int, prefillChunk: Int = 256,
-            prefixCacheEntries: Int = 4
+            prefixCacheEntries: Int = 4, memoryBudget: Int? = nil
         ) {
             self.maxRunningSequences = max(1, maxRunningSequences)
             self.maxQueuedRequests = max(0, maxQueuedRequests)
             self.contextLength = max(1, contextLength)
             self.prefillChunk = max(1, prefillChunk)
             self.prefixCacheEntries = max(0, prefixCacheEntries)
+            self.memoryBudget = memoryBudget.map { max(0, $0) }
         }
     }
 
@@ -73,8 +82,9 @@ public final class BatchScheduler: @unchecked Sendable {
         var admitted: [SchedulerJob] = []
         /// No capacity yet, first come first served.
         var waiting: [SchedulerJob] = []
-        /// Sequences reserved by admitted and running jobs.
+        /// Sequences, and their bytes at most, reserved by admitted and running jobs.
         var reservedSequences = 0
+        var reservedBytes = 0
         var cancelled: Set<Int> = []
         var accepting = true
         var stopping = false
@@ -90,6 +100,8 @@ public final class BatchScheduler: @unchecked Sendable {
         self.model = model
         self.tokenizer = tokenizer
         self.limits = limits
+        memoryBudget = limits.memoryBudget ?? (SystemMemory.availableBytes().map { $0 / 10 * 9 } ?? Int.max)
+        cacheShape = KVCache(config: model.config, maxLength: limits.contextLength)
         digits = Result { () throws(JudgeDecodingError) in try DigitTokens(tokenizer: tokenizer) }
     }
 
@@ -118,14 +130,20 @@ public final class BatchScheduler: @unchecked Sendable {
             throw .promptTooLong(promptTokens: request.prompt.count, contextLength: limits.contextLength)
         }
         if case .judge = request.decoding, case .failure(let reason) = digits { throw .judgingUnavailable(reason) }
+        let (positions, bytesPerChoice) = memoryPerChoice(request)
+        let (bytes, overflow) = bytesPerChoice.multipliedReportingOverflow(by: n)
+        guard !overflow, bytes <= memoryBudget else {
+            throw .exceedsMemory(choices: n, positions: positions, bytesPerChoice: bytesPerChoice, budget: memoryBudget)
+        }
         let (stream, continuation) = AsyncThrowingStream<EngineEvent, any Error>.makeStream()
         condition.lock()
         defer { condition.unlock() }
         guard state.accepting else { throw .shuttingDown }
         let id = state.nextID
-        let job = SchedulerJob(id: id, request: request, continuation: continuation)
-        if state.waiting.isEmpty, state.reservedSequences + n <= limits.maxRunningSequences {
+        let job = SchedulerJob(id: id, request: request, memoryBytes: bytes, continuation: continuation)
+        if state.waiting.isEmpty, fits(job) {
             state.reservedSequences += n
+            state.reservedBytes += bytes
             state.admitted.append(job)
         } else if state.waiting.count < limits.maxQueuedRequests {
             state.waiting.append(job)
@@ -142,6 +160,25 @@ public final class BatchScheduler: @unchecked Sendable {
         }
         condition.signal()
         return stream
+    }
+
+    /// The positions one choice of `request` may reach (its prompt and every token it may
+    /// generate, within the context) and the bytes it then holds at most: its KV-cache slot
+    /// and its row of the batched decode (logits and activations).
+    func memoryPerChoice(_ request: EngineRequest) -> (positions: Int, bytes: Int) {
+        let generated = switch request.decoding {
+        case .text(let decoding): decoding.maxTokens
+        case .judge(let segments, _): JudgeDecodingPlan.neededTokens(segments, tokenizer: tokenizer)
+        }
+        let positions = min(limits.contextLength, request.prompt.count + max(0, generated))
+        let row = 4 * (model.config.vocabularySize + 16 * model.config.hiddenSize)
+        return (positions, cacheShape.slotBytes(holding: positions) + row)
+    }
+
+    /// Whether `job` fits beside what is reserved (state's lock held).
+    private func fits(_ job: SchedulerJob) -> Bool {
+        state.reservedSequences + job.sequenceCount <= limits.maxRunningSequences
+            && state.reservedBytes + job.memoryBytes <= memoryBudget
     }
 
     /// The current load.
@@ -242,11 +279,11 @@ public final class BatchScheduler: @unchecked Sendable {
             condition.unlock()
             for job in unstarted { job.continuation.finish(throwing: SchedulerError.shuttingDown) }
 
-            var released = 0
+            var released = Reservation()
             jobs.removeAll { job in
                 guard stopping || cancelled.contains(job.id) else { return false }
                 job.continuation.finish(throwing: stopping ? SchedulerError.shuttingDown : CancellationError())
-                released += job.sequenceCount
+                released.add(job)
                 return true
             }
             if !cancelled.isEmpty { dropWaiting(cancelled) }
@@ -288,7 +325,7 @@ public final class BatchScheduler: @unchecked Sendable {
     /// it); when its prompt is complete, keeps it in the prefix cache and forks its choices so
     /// they join the next decode step. Returns the prompt tokens reused.
     private func prefillNextChunk(base: InferenceSession, prefixes: PrefixCache, jobs: inout [SchedulerJob], after last: inout Int,
-                                  released: inout Int) -> Int {
+                                  released: inout Reservation) -> Int {
         let previous = last
         guard let index = jobs.firstIndex(where: { !$0.isPrefilled && $0.id > previous })
             ?? jobs.firstIndex(where: { !$0.isPrefilled }) else { return 0 }
@@ -316,7 +353,7 @@ public final class BatchScheduler: @unchecked Sendable {
             job.continuation.yield(.prefilled(promptTokens: job.request.prompt.count))
         } catch {
             job.continuation.finish(throwing: error)
-            released += job.sequenceCount
+            released.add(job)
             jobs.remove(at: index)
         }
         return reused
@@ -342,7 +379,7 @@ public final class BatchScheduler: @unchecked Sendable {
     }
 
     /// One token for every running choice in one forward pass; returns the rows fed.
-    private func decodeStep(jobs: inout [SchedulerJob], released: inout Int) -> Int {
+    private func decodeStep(jobs: inout [SchedulerJob], released: inout Reservation) -> Int {
         var sessions: [InferenceSession] = []
         var tokens: [Int] = []
         var owners: [Int] = []
@@ -370,25 +407,27 @@ public final class BatchScheduler: @unchecked Sendable {
         jobs.removeAll { job in
             if let error = failed[job.id] {
                 job.continuation.finish(throwing: error)
-                released += job.sequenceCount
+                released.add(job)
                 return true
             }
             guard job.isPrefilled else { return false }
             job.report()
-            if job.isFinished { released += job.sequenceCount }
+            if job.isFinished { released.add(job) }
             return job.isFinished
         }
         return sessions.count
     }
 
     /// Frees the slots of finished jobs, admits waiting ones, and updates the stats.
-    private func publish(jobs: [SchedulerJob], released: Int, fed: Int, reused: Int, base: InferenceSession, prefixes: PrefixCache) {
+    private func publish(jobs: [SchedulerJob], released: Reservation, fed: Int, reused: Int, base: InferenceSession, prefixes: PrefixCache) {
         condition.lock()
         defer { condition.unlock() }
-        state.reservedSequences -= released
-        while let next = state.waiting.first, state.reservedSequences + next.sequenceCount <= limits.maxRunningSequences {
+        state.reservedSequences -= released.sequences
+        state.reservedBytes -= released.bytes
+        while let next = state.waiting.first, fits(next) {
             state.waiting.removeFirst()
             state.reservedSequences += next.sequenceCount
+            state.reservedBytes += next.memoryBytes
             state.admitted.append(next)
         }
         let prefilling = jobs.filter { !$0.isPrefilled }
@@ -402,5 +441,16 @@ public final class BatchScheduler: @unchecked Sendable {
             state.stats.decodedRows += fed
         }
         state.idle = jobs.isEmpty && state.admitted.isEmpty && state.waiting.isEmpty
+    }
+}
+
+/// Sequences and bytes given back by jobs that ended in one step.
+private struct Reservation {
+    var sequences = 0
+    var bytes = 0
+
+    mutating func add(_ job: SchedulerJob) {
+        sequences += job.sequenceCount
+        bytes += job.memoryBytes
     }
 }

@@ -69,6 +69,9 @@ public enum SchedulerError: Error, Sendable, Equatable, CustomStringConvertible 
     case judgingUnavailable(JudgeDecodingError)
     /// The scheduler is draining or stopped.
     case shuttingDown
+    /// The request's choices, each at its largest (prompt plus every token it may generate),
+    /// would hold more memory than the scheduler may ever use.
+    case exceedsMemory(choices: Int, positions: Int, bytesPerChoice: Int, budget: Int)
 
     public var description: String {
         switch self {
@@ -86,6 +89,11 @@ public enum SchedulerError: Error, Sendable, Equatable, CustomStringConvertible 
             "structured judging is not available for this model: \(reason)"
         case .shuttingDown:
             "the scheduler is shutting down"
+        case .exceedsMemory(let choices, let positions, let each, let budget):
+            "\(choices) choice\(choices == 1 ? "" : "s") of up to \(positions) positions would hold "
+                + "\(ByteSize.describe(choices.multipliedReportingOverflow(by: each).overflow ? Int.max : choices * each)) "
+                + "of KV cache and decode buffers (\(ByteSize.describe(each)) each), more than the "
+                + "\(ByteSize.describe(budget)) the engine may use for them"
         }
     }
 }

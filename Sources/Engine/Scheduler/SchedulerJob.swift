@@ -6,6 +6,8 @@ import Foundation
 final class SchedulerJob {
     let id: Int
     let request: EngineRequest
+    /// The bytes its sequences may hold at most, reserved while it is admitted.
+    let memoryBytes: Int
     let continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation
     /// The sequence holding the prompt while it is prefilled (chunk by chunk).
     var prompt: InferenceSession?
@@ -46,9 +48,10 @@ final class SchedulerJob {
         }
     }
 
-    init(id: Int, request: EngineRequest, continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation) {
+    init(id: Int, request: EngineRequest, memoryBytes: Int, continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation) {
         self.id = id
         self.request = request
+        self.memoryBytes = memoryBytes
         self.continuation = continuation
     }
 

@@ -18,6 +18,8 @@ extension OpenAIError {
             self = .badRequest(
                 "\(choicesField) = \(requested) choices exceed the \(maxRunning) sequences the server runs at once (--max-num-seqs)",
                 param: choicesField)
+        case .exceedsMemory:
+            self = .badRequest("\(error.description) (--kv-cache-memory); ask for fewer \(choicesField) or fewer tokens", param: choicesField)
         case .noChoices, .emptyPrompt, .promptTooLong:
             self = .badRequest(error.description, param: "messages")
         case .judgingUnavailable:

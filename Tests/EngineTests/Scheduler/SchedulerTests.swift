@@ -135,6 +135,64 @@ func tinyScheduler(_ limits: (Int) -> BatchScheduler.Limits = { .init(contextLen
         #expect(finished == 1)
     }
 
+    /// Memory is checked up front: a request whose choices, each at its largest, could never fit
+    /// the budget is refused with the numbers before anything is allocated; one that fits only
+    /// once another ends waits for it and then runs.
+    @Test func memoryIsBoundedUpFront() async throws {
+        let model = try TinyChatModel.model()
+        let prompt = model.tokenizer.encode("Once upon a time", parseSpecial: false)
+        let decoding = EngineRequest.Decoding.text(TextDecoding(maxTokens: 40))
+        let probe = BatchScheduler(model: model.network, tokenizer: model.tokenizer, limits: .init(contextLength: model.contextLength))
+        let request = { (n: Int) in EngineRequest(prompt: prompt, choices: Array(repeating: .greedy, count: n), decoding: decoding) }
+        let (positions, each) = probe.memoryPerChoice(request(1))
+        probe.shutdown()
+        #expect(positions == prompt.count + 40)
+        let cache = KVCache(config: model.network.config, maxLength: model.contextLength)
+        #expect(each > cache.slotBytes(holding: positions) && cache.slotBytes(holding: positions) == 2 * positions * cache.bytesPerPosition)
+
+        let (_, scheduler) = try tinyScheduler { .init(maxRunningSequences: 100_000, contextLength: $0, memoryBudget: 3 * each) }
+        defer { scheduler.shutdown() }
+        #expect(throws: SchedulerError.exceedsMemory(choices: 100_000, positions: positions, bytesPerChoice: each, budget: 3 * each)) {
+            try scheduler.submit(request(100_000))
+        }
+        #expect(throws: SchedulerError.exceedsMemory(choices: 4, positions: positions, bytesPerChoice: each, budget: 3 * each)) {
+            try scheduler.submit(request(4))
+        }
+        #expect(scheduler.stats.queuedRequests == 0)
+        // Two choices, then two more: the second request waits for the first's memory, so no more
+        // than two sequences ever run (the sequence limit alone would let all four run).
+        let streams = [try scheduler.submit(request(2)), try scheduler.submit(request(2))]
+        let watcher = Task {
+            var most = 0
+            while !Task.isCancelled {
+                most = max(most, scheduler.stats.runningSequences)
+                try? await Task.sleep(for: .microseconds(200))
+            }
+            return most
+        }
+        for stream in streams {
+            var finished = 0
+            for try await event in stream { if case .finished = event { finished += 1 } }
+            #expect(finished == 2)
+        }
+        watcher.cancel()
+        #expect(await watcher.value <= 2)
+        let message = SchedulerError.exceedsMemory(choices: 300, positions: 1200, bytesPerChoice: 47 << 20, budget: 2 << 30).description
+        #expect(message == "300 choices of up to 1200 positions would hold 13.8 GiB of KV cache and decode buffers "
+            + "(47.0 MiB each), more than the 2.0 GiB the engine may use for them")
+    }
+
+    @Test func byteSizesReadAsPeopleWriteThem() {
+        #expect(ByteSize.parse("123") == 123)
+        #expect(ByteSize.parse("512MiB") == 512 << 20)
+        #expect(ByteSize.parse("4GiB") == 4 << 30)
+        #expect(ByteSize.parse("2G") == 2 << 30)
+        #expect(ByteSize.parse("1GB") == 1_000_000_000)
+        for bad in ["", "-1", "1.5GiB", "GiB", "12 parsecs", "99999999999999999999"] { #expect(ByteSize.parse(bad) == nil, "\(bad)") }
+        #expect(ByteSize.describe(1023) == "1023 bytes")
+        #expect(ByteSize.describe(1536) == "1.5 KiB")
+    }
+
     @Test func aSchedulerNeverStartedStopsAtOnce() throws {
         let model = try TinyChatModel.model()
         let scheduler = BatchScheduler(model: model.network, tokenizer: model.tokenizer, limits: .init(contextLength: 64))
@@ -162,6 +220,9 @@ func tinyScheduler(_ limits: (Int) -> BatchScheduler.Limits = { .init(contextLen
             for prompt in prompts {
                 texts.append(try await runToEnd(scheduler, EngineRequest(prompt: prompt, choices: [.greedy], decoding: decoding)).results[0].text)
             }
+            // A stream ends within the engine step that frees its sequences; the stats of that
+            // step are published when it ends.
+            #expect(await scheduler.waitUntilIdle(timeout: .seconds(10)))
             return (texts, scheduler.stats)
         }
         let cached = try await results(4), uncached = try await results(0)
