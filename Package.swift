@@ -30,6 +30,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "genrm", targets: ["GenRMCLI"]),
+        .executable(name: "genrm-fuzz", targets: ["GenRMFuzz"]),
         .library(name: "GenRM", targets: ["GenRM"]),
         .library(name: "Engine", targets: ["Engine"]),
     ],
@@ -79,6 +80,11 @@ let package = Package(
         ),
         // `bench/engine`'s timing entry: prefill / decode tokens per second of the engine alone.
         .executableTarget(name: "EngineBench", dependencies: ["Engine"], swiftSettings: strict),
+        // The parsers' fuzz targets: libFuzzer with -sanitize=fuzzer -D GENRM_FUZZ (scripts/fuzz.sh),
+        // a corpus replay otherwise.
+        .executableTarget(
+            name: "GenRMFuzz", dependencies: ["ChatTemplates", "Eval", "Formats", "GenRM", "JSON"], swiftSettings: strict
+        ),
         // Benchmarks (RM-Bench, JudgeBench, HelpSteer3): loaders, resumable results, official
         // scoring, reports, a runner over any judge backend.
         .target(

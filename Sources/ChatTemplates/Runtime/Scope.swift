@@ -17,4 +17,7 @@ final class Scope {
     }
 
     func set(_ name: String, _ value: Value) { variables[name] = value }
+
+    /// Drops every binding (to break the cycle a macro makes with the scope it was defined in).
+    func removeAll() { variables.removeAll() }
 }
