@@ -62,6 +62,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Seconds a connection may wait between whole requests (or take over its headers) before it is closed (uvicorn's --timeout-keep-alive).")
     var timeoutKeepAlive = 5.0
 
+    @Option(parsing: .unconditional, help: """
+        Largest request body taken, in bytes; a larger one gets 413 before it is read. The default, 16 MiB, \
+        is far above any conversation a model's context holds (a whole 1M-token context is a few MB of JSON) \
+        and keeps a runaway upload from being held in memory and tokenized.
+        """)
+    var maxRequestBytes = ServerConfiguration.defaultMaxRequestBytes
+
     @Flag(help: "Prefill every prompt whole instead of reusing what it shares with recent ones (vLLM spelling).")
     var noEnablePrefixCaching = false
 
@@ -76,6 +83,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard timeoutKeepAlive > 0, timeoutKeepAlive.isFinite else {
             throw ValidationError("--timeout-keep-alive must be > 0, not \(timeoutKeepAlive)")
         }
+        guard maxRequestBytes >= 1 else { throw ValidationError("--max-request-bytes must be >= 1, not \(maxRequestBytes)") }
         guard shutdownGrace >= 0 else { throw ValidationError("--shutdown-grace must be >= 0, not \(shutdownGrace)") }
     }
 
@@ -110,6 +118,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.keepAliveTimeout = .milliseconds(Int64(timeoutKeepAlive * 1000))
             configuration.prefixCaching = !noEnablePrefixCaching
             configuration.kvCacheMemory = engine.kvCacheMemory.flatMap(ByteSize.parse)
+            configuration.maxRequestBytes = maxRequestBytes
             switch source {
             case .embedded(let model, let scheduler): server = try GenRMServer(model: model, scheduler: scheduler, configuration: configuration)
             case .remote(let pool, let mode): server = GenRMServer(pool: pool, mode: mode, configuration: configuration)

@@ -80,7 +80,8 @@ public final class GenRMServer: Sendable {
     /// The Hummingbird application: routes, auth, OpenAI error bodies, metrics. `onRunning`
     /// receives the bound port once the server listens.
     public func application(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: ServerRequestContext.self)
+        router.add(middleware: RequestSizeLimit(maxBytes: configuration.maxRequestBytes))
         let info = InfoRoutes(serving: serving, configuration: configuration, metrics: metrics)
         router.get("/health") { _, _ in info.health() }
         router.get("/metrics") { _, _ in info.prometheus() }
@@ -106,12 +107,18 @@ public final class GenRMServer: Sendable {
         let idle = TimeAmount.nanoseconds(configuration.keepAliveTimeout.nanoseconds)
         return Application(
             responder: responder,
-            server: .http1(configuration: .init(idleTimeout: idle)),
+            server: .http1(configuration: .init(additionalChannelHandlers: Self.connectionHandlers(), idleTimeout: idle)),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "genrm"),
             onServerRunning: { channel in
                 await onRunning(channel.localAddress?.port ?? 0)
             },
             logger: logger)
+    }
+
+    /// What each connection's pipeline adds to Hummingbird's: closing only after saying so, a JSON
+    /// body on the parser's 400, and the client hang-up watch that cancels generations.
+    static func connectionHandlers() -> [any RemovableChannelHandler] {
+        [ConnectionCloseHandler(), MalformedRequestHandler(), ClientHangUpHandler()]
     }
 
     /// Serves until SIGTERM or SIGINT; then refuses new work (503), lets running requests finish

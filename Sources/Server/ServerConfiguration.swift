@@ -34,6 +34,9 @@ public struct ServerConfiguration: Sendable {
     /// connection, or one trickling its headers) before it is closed; uvicorn's (vLLM's)
     /// `--timeout-keep-alive`, 5 s by default there too. Never while a response is written.
     public var keepAliveTimeout: Duration = .seconds(5)
+    /// The largest request body taken (`--max-request-bytes`); a larger one is refused with 413
+    /// by its Content-Length before it is read, or once a chunked body passes it.
+    public var maxRequestBytes = ServerConfiguration.defaultMaxRequestBytes
     /// Keep recent prompts so that requests opening the same way (every judging prompt) prefill
     /// only what differs (vLLM's automatic prefix caching; on by default).
     public var prefixCaching = true
@@ -66,6 +69,11 @@ public struct ServerConfiguration: Sendable {
 }
 
 extension ServerConfiguration {
+    /// 16 MiB: a judging request is a conversation and one or two responses, and even a whole
+    /// 1M-token context is a few MB of JSON-escaped text; past that a body is a mistake or an
+    /// attack, refused before it is held in memory and tokenized.
+    public static let defaultMaxRequestBytes = 16 << 20
+
     /// The scheduler limits these flags set (--max-num-seqs, --max-queue, --max-model-len,
     /// --no-enable-prefix-caching, --kv-cache-memory).
     public var schedulerLimits: BatchScheduler.Limits {

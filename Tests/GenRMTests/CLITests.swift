@@ -131,6 +131,8 @@ import Testing
             (["judge", "--votes", "-1", "examples/two-responses.json"], "--votes must be >= 1, not -1"),
             (["eval", "run", "--votes", "-2", "--benchmark", "judgebench", "--data", "/nonexistent", "--out", "/nonexistent/x"], "-2"),
             (["serve", "--port", "-5"], "-5"),
+            (["serve", "--max-request-bytes", "-1"], "--max-request-bytes must be >= 1, not -1"),
+            (["serve", "--max-request-bytes", "0"], "--max-request-bytes must be >= 1, not 0"),
         ] {
             let run = try genrm(arguments, stdin: Data())
             #expect(run.status == 64, "\(arguments): \(run.stderr)")

@@ -17,9 +17,9 @@ struct GatewayChatRoute: Sendable {
     let service: JudgeService
     let metrics: ServerMetrics
 
-    func respond(_ request: Request, _ context: some RequestContext) async throws -> Response {
+    func respond(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         var request = request
-        let body = Data(try await request.collectBody(upTo: ChatCompletionsRoute.maximumBody).readableBytesView)
+        let body = Data(try await request.collectBody(upTo: context.maxUploadSize).readableBytesView)
         guard var object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
             throw OpenAIError.badRequest("the request body must be a JSON object")
         }
@@ -54,18 +54,19 @@ struct GatewayChatRoute: Sendable {
         guard streams, status == .ok else {
             let bytes: ByteBuffer
             do {
-                bytes = try await HangUpCancellation.run(request) { try await answer.body.collect(upTo: 256 << 20) }
+                bytes = try await HangUpCancellation.run(on: context.channel) { try await answer.body.collect(upTo: 256 << 20) }
             } catch {
                 lease.release(outcome: "retried")
                 throw error is CancellationError ? error : OpenAIError(status: .badGateway, message: "the backend's answer broke off: \(error)")
             }
             lease.release(outcome: status == .ok ? "ok" : "rejected")
-            return Response(status: status, headers: HangUpCancellation.closing(headers), body: ResponseBody(byteBuffer: bytes))
+            return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: bytes))
         }
         headers[.cacheControl] = "no-cache"
-        return Response(status: .ok, headers: HangUpCancellation.closing(headers), body: ResponseBody { [request] output in
+        let channel = context.channel
+        return Response(status: .ok, headers: headers, body: ResponseBody { output in
             defer { lease.release() }
-            try await HangUpCancellation.run(request) {
+            try await HangUpCancellation.run(on: channel) {
                 for try await chunk in answer.body { try await output.write(chunk) }
             }
             try await output.finish(nil)

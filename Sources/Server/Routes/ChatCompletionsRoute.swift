@@ -8,11 +8,10 @@ import Logging
 struct ChatCompletionsRoute: Sendable {
     let served: ServedModel
     let metrics: ServerMetrics
-    static let maximumBody = 32 << 20
 
-    func respond(_ request: Request, _ context: some RequestContext) async throws -> Response {
+    func respond(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         var request = request
-        let body = try await request.collectBody(upTo: Self.maximumBody)
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
         let completion = try ChatCompletionRequest(body: Data(body.readableBytesView))
         if !completion.unknownFields.isEmpty {
             context.logger.info("ignored unknown fields: \(completion.unknownFields.joined(separator: ", "))")
@@ -33,15 +32,16 @@ struct ChatCompletionsRoute: Sendable {
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-cache"
-            return Response(status: .ok, headers: HangUpCancellation.closing(headers), body: ResponseBody { [request] output in
-                try await HangUpCancellation.run(request) { try await writer.write(events, to: &output) }
+            let channel = context.channel
+            return Response(status: .ok, headers: headers, body: ResponseBody { output in
+                try await HangUpCancellation.run(on: channel) { try await writer.write(events, to: &output) }
                 try await output.finish(nil)
             })
         }
-        let response = try await HangUpCancellation.run(request) {
+        let response = try await HangUpCancellation.run(on: context.channel) {
             try await collect(events, header: header, choices: completion.n)
         }
-        var headers = HangUpCancellation.closing(HTTPFields())
+        var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try ServerJSON.data(response))))
     }

@@ -39,7 +39,7 @@ extension OpenAIError {
         case let error as PoolFailure: Self.gateway(error)
         // A body whose framing breaks (chunk sizes, a missing CRLF, an unknown transfer coding)
         // fails while it is read: the client's request, never the engine's failure.
-        case let error as HTTPParserError: .badRequest("malformed HTTP request: \(error)")
+        case let error as HTTPParserError: .malformedRequest(error)
         default: .internalError("the engine failed: \(error)")
         }
     }

@@ -8,20 +8,20 @@ struct JudgeRoute: Sendable {
     let service: JudgeService
     let metrics: ServerMetrics
 
-    func respond(_ request: Request, _ context: some RequestContext) async throws -> Response {
+    func respond(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         var request = request
-        let body = try await request.collectBody(upTo: ChatCompletionsRoute.maximumBody)
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
         let judgeRequest = try JudgeAPIRequest(
             body: Data(body.readableBytesView), structuredByDefault: service.configuration.structuredJudging,
             reasoningTokens: service.configuration.reasoningTokens, analysisTokens: service.configuration.analysisTokens)
         try service.configuration.checkModel(judgeRequest.model)
         let (judge, service) = (service.judge, service)
-        let result = try await HangUpCancellation.run(request) {
+        let result = try await HangUpCancellation.run(on: context.channel) {
             try await service.run {
                 try await judge.judge(judgeRequest.request, votes: judgeRequest.votes, swap: judgeRequest.swap, settings: judgeRequest.settings)
             }
         }
         metrics.recordTokens(prompt: result.promptTokens, generated: result.completionTokens)
-        return HangUpCancellation.closing(InfoRoutes.json(try ServerJSON.data(result)))
+        return InfoRoutes.json(try ServerJSON.data(result))
     }
 }

@@ -8,9 +8,9 @@ struct RewardsRoute: Sendable {
     let service: JudgeService
     let metrics: ServerMetrics
 
-    func respond(_ request: Request, _ context: some RequestContext) async throws -> Response {
+    func respond(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         var request = request
-        let body = try await request.collectBody(upTo: ChatCompletionsRoute.maximumBody)
+        let body = try await request.collectBody(upTo: context.maxUploadSize)
         let data = Data(body.readableBytesView)
         let configuration = service.configuration
         let runnable: RewardsRequest
@@ -25,8 +25,8 @@ struct RewardsRoute: Sendable {
         }
         try configuration.checkModel(runnable.model)
         let (judge, service) = (service.judge, service)
-        let result = try await HangUpCancellation.run(request) { try await service.run { try await GroupRewards.run(runnable, judge: judge) } }
+        let result = try await HangUpCancellation.run(on: context.channel) { try await service.run { try await GroupRewards.run(runnable, judge: judge) } }
         metrics.recordTokens(prompt: result.promptTokens, generated: result.completionTokens)
-        return HangUpCancellation.closing(InfoRoutes.json(try ServerJSON.data(result)))
+        return InfoRoutes.json(try ServerJSON.data(result))
     }
 }

@@ -34,6 +34,8 @@ struct ServerResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context:
             // After broken framing nothing more on the connection can be read as a request.
             if error is HTTPParserError { response.headers[.connection] = "close" }
         }
+        // Nor after a body left unread (a 413, which the router answers from the error itself).
+        if response.status == .contentTooLarge { response.headers[.connection] = "close" }
         metrics.recordRequest(route: Self.route(request.uri.path), status: response.status.code, duration: start.duration(to: clock.now))
         context.logger.info("\(request.method) \(request.uri.path) \(response.status.code)")
         return response
