@@ -4,18 +4,19 @@
 # corpus (fuzz/corpus/<target>, seeds from scripts/fuzz-seeds.py), for a time or a number of runs.
 # A crash, leak or timeout leaves its input in fuzz/findings/<target>/ and fails the script;
 # replay one with: .build-fuzz/release/genrm-fuzz <target> fuzz/findings/<target>/<file>
-# Usage: scripts/fuzz.sh [--time SECONDS | --runs N] [--jobs N] [target ...]
+# Usage: scripts/fuzz.sh [--time SECONDS | --runs N] [--seed N] [--merge] [target ...]
 #   targets: gguf jinja json-request judgment results (default: all)
 #   --merge: fold what a run found new into the committed corpus (minimised), for a commit
 set -euo pipefail
 cd "$(dirname "$0")/.."
-limit="-max_total_time=30" merge=0 targets=()
+limit="-max_total_time=30" seed="" merge=0 targets=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --time) limit="-max_total_time=$2"; shift ;;
         --runs) limit="-runs=$2"; shift ;;
+        --seed) seed="-seed=$2"; shift ;;
         --merge) merge=1 ;;
-        -*) echo "usage: scripts/fuzz.sh [--time S | --runs N] [--merge] [target ...]" >&2; exit 2 ;;
+        -*) echo "usage: scripts/fuzz.sh [--time S | --runs N] [--seed N] [--merge] [target ...]" >&2; exit 2 ;;
         *) targets+=("$1") ;;
     esac
     shift
@@ -40,7 +41,7 @@ for target in "${targets[@]}"; do
     log="$(mktemp)"
     # Inputs up to 64 KiB (GGUF headers and templates are larger than libFuzzer's 4 KiB default);
     # one input may take 10 s before it counts as a hang; RSS above 2 GiB counts as a leak.
-    if ! "$binary" "$target" "$work" $limit -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    if ! "$binary" "$target" "$work" $limit $seed -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
         -artifact_prefix="fuzz/findings/$target/" -print_final_stats=1 >"$log" 2>&1; then
         status=1
         echo "FAILED: $target (input in fuzz/findings/$target/)" >&2
