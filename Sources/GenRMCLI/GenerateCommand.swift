@@ -87,7 +87,7 @@ struct GenerateCommand: AsyncParsableCommand {
             var result: ChoiceResult?
             for try await event in try scheduler.submit(EngineRequest(prompt: ids, choices: [sampling], decoding: .text(decoding))) {
                 switch event {
-                case .prefilled: prefilled = clock.now
+                case .prefilled(_, let at): prefilled = at
                 case .delta(_, let text, _): FileHandle.standardOutput.write(Data(text.utf8))
                 case .finished(_, let finished): result = finished
                 }

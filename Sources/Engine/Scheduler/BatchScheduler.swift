@@ -350,7 +350,7 @@ public final class BatchScheduler: @unchecked Sendable {
             guard session.tokens.count == job.request.prompt.count else { return reused }
             try prefixes.insert(session)
             try startChoices(of: job, prefilled: session)
-            job.continuation.yield(.prefilled(promptTokens: job.request.prompt.count))
+            job.continuation.yield(.prefilled(promptTokens: job.request.prompt.count, at: .now))
         } catch {
             job.continuation.finish(throwing: error)
             released.add(job)

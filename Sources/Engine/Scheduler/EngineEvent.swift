@@ -4,7 +4,9 @@ import GenRM
 /// for a choice (many times), a choice finished (once per choice). The stream ends after the last
 /// choice finishes, or throws.
 public enum EngineEvent: Sendable, Equatable {
-    case prefilled(promptTokens: Int)
+    /// The prompt's cache was filled, at the instant the engine finished it (so time to the
+    /// first token is the engine's, not the reader's).
+    case prefilled(promptTokens: Int, at: ContinuousClock.Instant)
     /// Text of `choice` that became final (never taken back), with the log-probabilities of the
     /// tokens sampled since the last delta when they were asked for.
     case delta(choice: Int, text: String, logprobs: [TokenLogprob])

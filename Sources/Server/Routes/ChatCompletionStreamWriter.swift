@@ -22,7 +22,7 @@ struct ChatCompletionStreamWriter: Sendable {
         do {
             for try await event in events {
                 switch event {
-                case .prefilled(let count):
+                case .prefilled(let count, _):
                     promptTokens = count
                 case .delta(let index, let text, let logprobs):
                     let items = logprobs.isEmpty ? nil : LogprobsContent(logprobs)

@@ -54,7 +54,7 @@ struct ChatCompletionsRoute: Sendable {
         do {
             for try await event in events {
                 switch event {
-                case .prefilled(let count): promptTokens = count
+                case .prefilled(let count, _): promptTokens = count
                 case .delta(let choice, _, let items): logprobs[choice, default: []] += items
                 case .finished(let choice, let result): results[choice] = result
                 }

@@ -118,8 +118,10 @@ func tinyScheduler(_ limits: (Int) -> BatchScheduler.Limits = { .init(contextLen
     }
 
     /// A short prompt sent just after a long one is not held behind its prefill: prompts being
-    /// prefilled take turns chunk by chunk, so the short one is answered while the long one
-    /// (2,000 chunks here) is still prefilling, and the long one still ends as it would alone.
+    /// prefilled take turns chunk by chunk, so the short one's prompt is in (by the engine's own
+    /// clock) before the long one's (2,000 chunks here), and the long one still ends as it would
+    /// alone. The order is read from the instants the engine stamps, never from when the test
+    /// happens to be scheduled.
     @Test func aShortPromptIsNotHeldBehindALongPrefill() async throws {
         let (model, scheduler) = try tinyScheduler { .init(contextLength: $0, prefillChunk: 4) }
         defer { scheduler.shutdown() }
@@ -127,12 +129,24 @@ func tinyScheduler(_ limits: (Int) -> BatchScheduler.Limits = { .init(contextLen
         let short = model.tokenizer.encode("Hi", parseSpecial: false)
         let decoding = EngineRequest.Decoding.text(TextDecoding(maxTokens: 1))
         let longStream = try scheduler.submit(EngineRequest(prompt: Array(long), choices: [.greedy], decoding: decoding))
-        let answered = try await runToEnd(scheduler, EngineRequest(prompt: short, choices: [.greedy], decoding: decoding))
-        #expect(answered.results.count == 1)
-        #expect(scheduler.stats.queuedRequests == 1, "the long prompt must still be prefilling when the short one ends")
-        var finished = 0
-        for try await event in longStream { if case .finished = event { finished += 1 } }
-        #expect(finished == 1)
+        let shortStream = try scheduler.submit(EngineRequest(prompt: short, choices: [.greedy], decoding: decoding))
+        func prefilledAt(_ stream: AsyncThrowingStream<EngineEvent, Error>) async throws -> (ContinuousClock.Instant?, Int) {
+            var instant: ContinuousClock.Instant?
+            var finished = 0
+            for try await event in stream {
+                switch event {
+                case .prefilled(_, let at): instant = at
+                case .finished: finished += 1
+                case .delta: break
+                }
+            }
+            return (instant, finished)
+        }
+        let (shortAt, shortFinished) = try await prefilledAt(shortStream)
+        let (longAt, longFinished) = try await prefilledAt(longStream)
+        #expect(shortFinished == 1 && longFinished == 1)
+        let (s, l) = try (#require(shortAt), #require(longAt))
+        #expect(s < l, "the short prompt must be in before the long one")
     }
 
     /// Memory is checked up front: a request whose choices, each at its largest, could never fit
