@@ -30,10 +30,13 @@ GENRM_DATA ?= $(firstword $(wildcard $(abspath ../shared/data) /work/shared/data
 export GENRM_DATA
 
 # Every test, in release (the engine's numeric tests are too slow in debug builds), then each
-# parser's fuzz target for 20 s from its committed corpus under AddressSanitizer (scripts/fuzz.sh).
+# parser's fuzz target for 20 s from its committed corpus under AddressSanitizer (scripts/fuzz.sh),
+# then Schemathesis against the served /openapi.json, 10 examples per operation and phase
+# (scripts/schemathesis.sh).
 test: assets
 	$(SWIFT) test $(RELEASE)
 	scripts/fuzz.sh --time 20 --seed 1
+	scripts/schemathesis.sh --examples 10 --seed 1
 
 # The main job: judge the model card's two-response example with the embedded default model.
 judge: build

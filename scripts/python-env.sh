@@ -5,6 +5,8 @@
 #   llama-cpp-python[server]      llama.cpp's OpenAI-compatible server, a third-party backend and
 #                                 the reference for greedy goldens (builds llama.cpp from source
 #                                 the first time, a few minutes; pip keeps the wheel in its cache)
+#   schemathesis                  property-based tests of the served API against /openapi.json
+#                                 (scripts/schemathesis.sh)
 # Python is a test peer and golden generator only, never part of genrm itself. The tests find
 # the venv through $GENRM_PYTHON (set by the Makefile) or at its default place.
 # Idempotent: packages already present are kept. Prints the venv's python on stdout.
@@ -27,6 +29,7 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 python="$venv/bin/python"
 "$python" -c 'import openai' 2>/dev/null || "$python" -m pip install --quiet openai >&2
+"$python" -c 'import schemathesis' 2>/dev/null || "$python" -m pip install --quiet schemathesis >&2
 if ! "$python" -c 'import llama_cpp.server' 2>/dev/null; then
     echo "installing llama-cpp-python[server] (builds llama.cpp; a few minutes the first time) ..." >&2
     CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}" "$python" -m pip install --quiet 'llama-cpp-python[server]' >&2

@@ -93,7 +93,7 @@ struct EvalRunCommand: AsyncParsableCommand {
             let builder = try JudgePromptBuilder.bundled()
             let bar = EvalProgressBar(enabled: !engine.quiet)
             // Every judgment in flight decodes at once on the engine: concurrency x votes x orders.
-            let sequences = concurrency * votes * (swap ? 2 : 1)
+            let sequences = concurrency.saturatingMultiplied(by: votes).saturatingMultiplied(by: swap ? 2 : 1)
             let summary = try await JudgeSource.withJudge(engine: engine, remote: remote, builder: builder, sequences: sequences) { judge in
                 try await EvalRunner(judge: judge, options: options).run(selection, out: out) { bar.update($0) }
             }

@@ -53,7 +53,7 @@ struct JudgeCommand: AsyncParsableCommand {
             let request = try JudgeRequest(json: try CLIInput.data(file), options: promptArguments.requestOptions)
             let builder = try promptArguments.builder()
             let orders = swap ? 2 : 1
-            let result = try await JudgeSource.withJudge(engine: engine, remote: remote, builder: builder, sequences: votes * orders) { judge in
+            let result = try await JudgeSource.withJudge(engine: engine, remote: remote, builder: builder, sequences: votes.saturatingMultiplied(by: orders)) { judge in
                 engine.progress("judging: \(votes) vote(s)\(swap ? " in both orders" : "")\(remote.isRemote ? ", remote" : sampling.free ? ", free generation" : ", structured")")
                 return try await judge.judge(request, votes: votes, swap: swap, settings: settings)
             }

@@ -30,7 +30,7 @@ struct RewardsCommand: AsyncParsableCommand {
             let builder = try promptArguments.builder()
             let comparisons = request.schedule.pairs(candidates: request.candidates.count).count * (request.swap ? 2 : 1)
             let result = try await JudgeSource.withJudge(
-                engine: engine, remote: remote, builder: builder, sequences: comparisons * request.votes
+                engine: engine, remote: remote, builder: builder, sequences: comparisons.saturatingMultiplied(by: request.votes)
             ) { judge in
                 engine.progress("rewards: \(request.candidates.count) candidates, \(request.schedule.pairs(candidates: request.candidates.count).count) pairs\(request.swap ? " in both orders" : ""), \(request.votes) vote(s) each")
                 return try await GroupRewards.run(request, judge: judge)

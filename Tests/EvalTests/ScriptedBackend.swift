@@ -12,6 +12,7 @@ import GenRM
 final class ScriptedBackend: JudgeBackend, @unchecked Sendable {
     // @unchecked: the counters are only touched under `lock`.
     let modelName: String
+    let maxVotes = 1000
     private let delay: Duration
     private let lock = NSLock()
     private var _calls = 0

@@ -6,6 +6,7 @@ import Testing
 /// length, 3 on a tie. A response containing `garbage` makes the vote unparseable.
 private struct LengthJudge: JudgeBackend {
     let modelName = "length-judge"
+    let maxVotes = 1000
 
     func complete(_ input: JudgeInput, settings: JudgeSettings, votes: Int) async throws -> [JudgeCompletion] {
         let responses = input.request.responses

@@ -25,6 +25,25 @@ import Testing
         PairJudgment(pair: CandidatePair(2, 0), scores: [3, 3], ranking: 5),
     ]
 
+    /// The count a request is checked by, without building the pairs, is the count built; it
+    /// saturates instead of trapping, and a group beyond the bound is refused naming `candidates`.
+    @Test func pairCountsWithoutBuildingThePairs() throws {
+        for schedule in PairSchedule.allCases {
+            for n in 0...40 { #expect(schedule.pairCount(candidates: n) == schedule.pairs(candidates: n).count, "\(schedule) \(n)") }
+        }
+        #expect(PairSchedule.allPairs.pairCount(candidates: 1 << 20) == (1 << 19) * ((1 << 20) - 1))
+        #expect(PairSchedule.allPairs.pairCount(candidates: .max) == .max)
+        let history = [ChatMessage(role: "user", content: "Hi")]
+        _ = try RewardsRequest(history: history, candidates: Array(repeating: "x", count: 128), schedule: .allPairs)
+        do {
+            _ = try RewardsRequest(history: history, candidates: Array(repeating: "x", count: 129), schedule: .allPairs)
+            Issue.record("129 candidates in all pairs were accepted")
+        } catch {
+            #expect(error.field == "candidates")
+            #expect(error.description.contains("129 candidates make 8256 all_pairs pairs, more than the 8128"), "\(error)")
+        }
+    }
+
     @Test func simpleTiebreakerAdjustsTiedScoresByTheRanking() throws {
         // (0,1): tie, adj = 1.5 -> 5.5, 2.5. (1,2): no tie -> 2, 5. (2,0): tie, adj = -1.5 -> 1.5, 4.5.
         let rewards = try PairwiseRewards.rewards(candidates: 4, judgments: judgments, aggregator: .simpleTiebreaker)

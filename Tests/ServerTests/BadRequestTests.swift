@@ -28,6 +28,8 @@ import Testing
         Case(name: "top_p zero", body: "{\(chat), \"top_p\": 0}", status: 400, param: "top_p", messageContains: "(0, 1]"),
         Case(name: "top_p above one", body: "{\(chat), \"top_p\": 1.5}", status: 400, param: "top_p", messageContains: "(0, 1]"),
         Case(name: "n zero", body: "{\(chat), \"n\": 0}", status: 400, param: "n", messageContains: ">= 1"),
+        Case(name: "a tool that is not an object", body: "{\(chat), \"tools\": [null]}", status: 400, param: "tools",
+             messageContains: "`tools[0]` must be an object"),
         Case(name: "n fractional", body: "{\(chat), \"n\": 1.5}", status: 400, param: "n", messageContains: "integer"),
         Case(name: "max_tokens zero", body: "{\(chat), \"max_tokens\": 0}", status: 400, param: "max_tokens", messageContains: ">= 1"),
         Case(name: "stream_options without stream", body: "{\(chat), \"stream_options\": {\"include_usage\": true}}", status: 400,
@@ -142,7 +144,7 @@ import Testing
                              param: "reasoning_tokens", contains: ">= 0")
         // More votes than the server decodes at once (--max-num-seqs 8): the refusal names `votes`.
         try Self.expectError(try await server.post("/v1/judge", ["messages": Bodies.oneResponse, "votes": 9]), status: 400,
-                             param: "votes", contains: "votes = 9 choices exceed the 8 sequences")
+                             param: "votes", contains: "votes = 9 is out of range: this judge runs at most 8 votes at once")
     }
 
     static func expectError(_ reply: LoopbackHTTP.Reply, status: Int, param: String?, contains text: String) throws {

@@ -50,6 +50,32 @@ import Testing
         #expect(judged.status == 200, "\(judged.text)")
     }
 
+    /// Sizes a request gives are refused with a 400 naming the field before anything of their
+    /// size is built or summed (Schemathesis found `analysis_tokens` = 2^63 - 1 trapping on an
+    /// overflow and taking the server down): votes, choices, token budgets and candidate pairs.
+    @Test func absurdSizesAreRefusedBeforeAnythingOfTheirSize() async throws {
+        let server = try await TestServers.standard.value
+        let huge = Int.max
+        let cases: [(String, [String: Any], String)] = [
+            ("/v1/judge", ["messages": Bodies.twoResponses, "votes": huge], "votes"),
+            ("/v1/judge", ["messages": Bodies.twoResponses, "votes": huge, "swap": true], "votes"),
+            ("/v1/judge", ["history": [["role": "user", "content": "Hi"]], "responses": ["a"], "analysis_tokens": huge], "messages"),
+            ("/v1/judge", ["messages": Bodies.twoResponses, "reasoning_tokens": huge, "analysis_tokens": huge], "messages"),
+            ("/v1/chat/completions", Bodies.with(Bodies.chat, ["n": huge]), "n"),
+            ("/v1/chat/completions", Bodies.with(Bodies.chat, ["max_tokens": huge]), "max_tokens"),
+            ("/v1/chat/completions", ["messages": Bodies.twoResponses, "n": huge], "n"),
+            ("/v1/rewards", ["history": [["role": "user", "content": "Hi"]], "candidates": ["a", "b", "c"], "votes": huge, "swap": true], "votes"),
+            ("/v1/rewards", ["history": [["role": "user", "content": "Hi"]], "candidates": Array(repeating: "x", count: 200),
+                             "schedule": "all_pairs"], "candidates"),
+        ]
+        for (route, body, field) in cases {
+            let reply = try await server.post(route, body)
+            #expect(reply.status == 400, "\(route) \(field): \(reply.text)")
+            #expect((try reply.json()["error"] as? [String: Any])?["param"] as? String == field, "\(route) \(field): \(reply.text)")
+        }
+        #expect(try await server.get("/health").status == 200)
+    }
+
     /// `/v1/rewards` on the embedded engine: both orders of a 2-candidate group (circular), each
     /// comparison's read-out, one reward per candidate; a bad field is a 400 naming it.
     @Test func rewardsOfACandidateGroup() async throws {

@@ -23,6 +23,9 @@ public final class EmbeddedJudgeBackend: JudgeBackend, Sendable {
         modelName = name ?? model.name
     }
 
+    /// The sequences the scheduler runs at once (`--max-num-seqs`).
+    public var maxVotes: Int { scheduler.limits.maxRunningSequences }
+
     /// Positions a judgment may use: the scheduler's context.
     public var contextLength: Int { scheduler.limits.contextLength }
 
@@ -31,6 +34,7 @@ public final class EmbeddedJudgeBackend: JudgeBackend, Sendable {
         let plan = try JudgeDecodingPlan(
             settings: settings, responses: input.responses, promptTokens: ids.count, contextLength: contextLength,
             tokenizer: model.tokenizer)
+        _ = try scheduler.checkAdmissible(choices: votes, promptTokens: ids.count, generatedTokens: plan.neededTokens)
         let request = EngineRequest(prompt: ids, choices: settings.sampling.choices(votes), decoding: .judge(segments: plan.segments))
         var results: [Int: ChoiceResult] = [:]
         for try await event in try scheduler.submit(request) {

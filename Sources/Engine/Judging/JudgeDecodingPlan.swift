@@ -40,13 +40,14 @@ public struct JudgeDecodingPlan: Sendable, Equatable {
             contextLength: contextLength, tokenizer: tokenizer)
     }
 
-    /// Every forced text's tokens, every free budget, one per digit.
+    /// Every forced text's tokens, every free budget, one per digit (`Int.max` when the budgets
+    /// a request asked for do not fit an `Int`: then the context refuses it).
     static func neededTokens(_ segments: [SkeletonSegment], tokenizer: Tokenizer) -> Int {
         segments.reduce(0) { total, segment in
             switch segment {
-            case .forced(let text): total + tokenizer.encode(text, parseSpecial: false).count
-            case .free(let budget, _): total + budget
-            case .digit: total + 1
+            case .forced(let text): total.saturatingAdding(tokenizer.encode(text, parseSpecial: false).count)
+            case .free(let budget, _): total.saturatingAdding(budget)
+            case .digit: total.saturatingAdding(1)
             }
         }
     }

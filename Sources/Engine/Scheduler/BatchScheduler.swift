@@ -1,4 +1,5 @@
 import Foundation
+import GenRM
 import Tokenizers
 
 /// Continuous batching on one engine thread. Requests are queued (bounded), admitted while
@@ -121,20 +122,9 @@ public final class BatchScheduler: @unchecked Sendable {
     /// scheduler is full (`.overloaded`), draining, or the request can never run.
     public func submit(_ request: EngineRequest) throws(SchedulerError) -> AsyncThrowingStream<EngineEvent, any Error> {
         let n = request.choices.count
-        guard n >= 1 else { throw .noChoices }
-        guard n <= limits.maxRunningSequences else {
-            throw .tooManyChoices(requested: n, maxRunningSequences: limits.maxRunningSequences)
-        }
         guard !request.prompt.isEmpty else { throw .emptyPrompt }
-        guard request.prompt.count < limits.contextLength else {
-            throw .promptTooLong(promptTokens: request.prompt.count, contextLength: limits.contextLength)
-        }
         if case .judge = request.decoding, case .failure(let reason) = digits { throw .judgingUnavailable(reason) }
-        let (positions, bytesPerChoice) = memoryPerChoice(request)
-        let (bytes, overflow) = bytesPerChoice.multipliedReportingOverflow(by: n)
-        guard !overflow, bytes <= memoryBudget else {
-            throw .exceedsMemory(choices: n, positions: positions, bytesPerChoice: bytesPerChoice, budget: memoryBudget)
-        }
+        let bytes = try checkAdmissible(choices: n, promptTokens: request.prompt.count, generatedTokens: generatedTokens(request))
         let (stream, continuation) = AsyncThrowingStream<EngineEvent, any Error>.makeStream()
         condition.lock()
         defer { condition.unlock() }
@@ -162,15 +152,45 @@ public final class BatchScheduler: @unchecked Sendable {
         return stream
     }
 
-    /// The positions one choice of `request` may reach (its prompt and every token it may
-    /// generate, within the context) and the bytes it then holds at most: its KV-cache slot
-    /// and its row of the batched decode (logits and activations).
-    func memoryPerChoice(_ request: EngineRequest) -> (positions: Int, bytes: Int) {
-        let generated = switch request.decoding {
+    /// Whether a request of `n` choices, a prompt of `promptTokens` and up to `generatedTokens`
+    /// more per choice could ever run here (choices within `--max-num-seqs`, prompt within the
+    /// context, every choice at its largest within the memory budget); the bytes it reserves.
+    /// `submit` checks this; a caller about to build `n` choices checks it first, so that an
+    /// absurd count is refused before anything of its size is allocated.
+    public func checkAdmissible(choices n: Int, promptTokens: Int, generatedTokens: Int) throws(SchedulerError) -> Int {
+        guard n >= 1 else { throw .noChoices }
+        guard n <= limits.maxRunningSequences else {
+            throw .tooManyChoices(requested: n, maxRunningSequences: limits.maxRunningSequences)
+        }
+        guard promptTokens < limits.contextLength else {
+            throw .promptTooLong(promptTokens: promptTokens, contextLength: limits.contextLength)
+        }
+        let (positions, bytesPerChoice) = memoryPerChoice(promptTokens: promptTokens, generatedTokens: generatedTokens)
+        let (bytes, overflow) = bytesPerChoice.multipliedReportingOverflow(by: n)
+        guard !overflow, bytes <= memoryBudget else {
+            throw .exceedsMemory(choices: n, positions: positions, bytesPerChoice: bytesPerChoice, budget: memoryBudget)
+        }
+        return bytes
+    }
+
+    /// The most tokens one choice of `request` may add to its prompt.
+    func generatedTokens(_ request: EngineRequest) -> Int {
+        switch request.decoding {
         case .text(let decoding): decoding.maxTokens
         case .judge(let segments, _): JudgeDecodingPlan.neededTokens(segments, tokenizer: tokenizer)
         }
-        let positions = min(limits.contextLength, request.prompt.count + max(0, generated))
+    }
+
+    /// The positions one choice of `request` may reach and the bytes it then holds at most.
+    func memoryPerChoice(_ request: EngineRequest) -> (positions: Int, bytes: Int) {
+        memoryPerChoice(promptTokens: request.prompt.count, generatedTokens: generatedTokens(request))
+    }
+
+    /// The positions one choice may reach (its prompt and every token it may generate, within
+    /// the context) and the bytes it then holds at most: its KV-cache slot and its row of the
+    /// batched decode (logits and activations).
+    func memoryPerChoice(promptTokens: Int, generatedTokens: Int) -> (positions: Int, bytes: Int) {
+        let positions = min(limits.contextLength, promptTokens.saturatingAdding(max(0, generatedTokens)))
         let row = 4 * (model.config.vocabularySize + 16 * model.config.hiddenSize)
         return (positions, cacheShape.slotBytes(holding: positions) + row)
     }

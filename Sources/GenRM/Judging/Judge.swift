@@ -17,6 +17,7 @@ public struct Judge: Sendable {
         _ request: JudgeRequest, votes: Int = 1, swap: Bool = false, settings: JudgeSettings = JudgeSettings()
     ) async throws -> JudgeResult {
         guard votes >= 1 else { throw JudgeError.invalidVotes(votes) }
+        guard votes <= backend.maxVotes else { throw JudgeError.tooManyVotes(requested: votes, max: backend.maxVotes) }
         try settings.validate()
         if swap, request.responseCount != .two { throw JudgeError.swapNeedsTwoResponses }
         let clock = ContinuousClock()
@@ -73,12 +74,23 @@ public struct Judge: Sendable {
 
 public enum JudgeError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidVotes(Int)
+    case tooManyVotes(requested: Int, max: Int)
     case swapNeedsTwoResponses
     case backendReturnedWrongCount(expected: Int, got: Int)
+
+    /// The request field to blame, where one is.
+    public var field: String? {
+        switch self {
+        case .invalidVotes, .tooManyVotes: "votes"
+        case .swapNeedsTwoResponses: "swap"
+        case .backendReturnedWrongCount: nil
+        }
+    }
 
     public var description: String {
         switch self {
         case .invalidVotes(let votes): "votes = \(votes) is out of range: must be >= 1"
+        case .tooManyVotes(let requested, let max): "votes = \(requested) is out of range: this judge runs at most \(max) votes at once"
         case .swapNeedsTwoResponses: "swap needs two responses (response_1 and response_2)"
         case .backendReturnedWrongCount(let expected, let got): "the backend returned \(got) completions for \(expected) votes"
         }

@@ -5,6 +5,11 @@ public protocol JudgeBackend: Sendable {
     /// The model behind this backend, reported with every judgment.
     var modelName: String { get }
 
+    /// The most votes one `complete` call may ask for (the embedded engine: the sequences it
+    /// runs at once; a pool: a fixed bound on the requests one judgment fans out). The judge
+    /// refuses more before anything of their number is built.
+    var maxVotes: Int { get }
+
     /// `votes` independent completions of one judging input. A backend that can constrain its
     /// decoding honours `settings.structured` and fills `JudgeCompletion.readout`; one that cannot
     /// generates freely and leaves the readout nil unless it can read the score slots another

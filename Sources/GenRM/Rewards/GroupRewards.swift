@@ -13,7 +13,8 @@ public enum GroupRewards {
                 let judgeRequest = try request.pairRequest(pair)
                 var settings = request.settings
                 // Each pair samples its own seeds: seed, seed + votes x orders, ...
-                settings.sampling.seed = request.settings.sampling.seed &+ UInt64(index * request.votes * (request.swap ? 2 : 1))
+                settings.sampling.seed = request.settings.sampling.seed
+                    &+ UInt64(truncatingIfNeeded: index &* request.votes &* (request.swap ? 2 : 1))
                 group.addTask {
                     (index, try await judge.judge(judgeRequest, votes: request.votes, swap: request.swap, settings: settings))
                 }

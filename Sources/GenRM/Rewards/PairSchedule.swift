@@ -18,6 +18,17 @@ public enum PairSchedule: String, Sendable, Hashable, Codable, CaseIterable {
     /// Every pair once, i < j: N(N-1)/2 pairs.
     case allPairs = "all_pairs"
 
+    /// How many pairs `pairs(candidates:)` gives, computed without building them (`Int.max`
+    /// where it would not fit).
+    public func pairCount(candidates: Int) -> Int {
+        guard candidates >= 2 else { return 0 }
+        switch self {
+        case .circular: return candidates
+        case .allPairs: return candidates % 2 == 0
+            ? (candidates / 2).saturatingMultiplied(by: candidates - 1) : ((candidates - 1) / 2).saturatingMultiplied(by: candidates)
+        }
+    }
+
     /// The pairs to judge for `candidates` candidates; empty for fewer than two.
     public func pairs(candidates: Int) -> [CandidatePair] {
         guard candidates >= 2 else { return [] }

@@ -22,6 +22,9 @@ public struct RewardsRequest: Sendable, Hashable {
     public var options: RequestOptions
     /// The body's `model` field, for a server to check against what it serves.
     public var model: String?
+    /// Pairs one request may schedule: `all_pairs` of 128 candidates (8,128), far beyond an RL
+    /// group (NeMo-RL's are 4-16), before a request's pairs would be built by the million.
+    public static let maxPairs = 8128
 
     public init(
         history: [ChatMessage], candidates: [String], schedule: PairSchedule = .circular, swap: Bool = false, votes: Int = 1,
@@ -51,6 +54,12 @@ public struct RewardsRequest: Sendable, Hashable {
     private func validate() throws(RewardsRequestError) {
         guard candidates.count >= 2 else {
             throw .field("candidates", "needs at least 2 candidates to compare, found \(candidates.count)")
+        }
+        let pairs = schedule.pairCount(candidates: candidates.count)
+        guard pairs <= Self.maxPairs else {
+            throw .field(
+                "candidates",
+                "\(candidates.count) candidates make \(pairs) \(schedule.rawValue) pairs, more than the \(Self.maxPairs) one request may judge")
         }
         guard votes >= 1 else { throw .field("votes", "votes = \(votes) is out of range: must be >= 1") }
         do {

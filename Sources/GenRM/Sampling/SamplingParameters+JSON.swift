@@ -41,10 +41,12 @@ extension SamplingParameters {
 extension JSONFields {
     /// The cap on generated tokens: `max_completion_tokens`, which wins over the deprecated
     /// `max_tokens` (OpenAI and vLLM), with the field it came from (errors name it); >= 1.
+    /// Each one given is checked, the losing one included (a request is not half checked).
     public func maxTokens() throws(Failure) -> (value: Int?, field: String) {
+        for field in ["max_tokens", "max_completion_tokens"] {
+            if let value = try int(field), value < 1 { throw fail(field, "= \(value) is out of range: must be >= 1") }
+        }
         let field = has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens"
-        let value = try int(field)
-        if let value, value < 1 { throw fail(field, "= \(value) is out of range: must be >= 1") }
-        return (value, field)
+        return (try int(field), field)
     }
 }

@@ -15,6 +15,9 @@ public final class RemoteJudgeBackend: JudgeBackend {
     /// server with a shorter context gets what its context leaves (see `contextRefusal` and `Learned`).
     public static let defaultMaxTokens = 32768
     public static let topLogprobs = 20
+    /// Votes one judgment may fan out to the pool, each its own request: far beyond the 1-32
+    /// a GenRM user asks for, far below what would hold a pool for days.
+    public static let maxVotesPerJudgment = 4096
     /// What each backend (by base URL) has told about itself.
     private let learned = NIOLockedValueBox<[String: Learned]>([:])
 
@@ -40,6 +43,8 @@ public final class RemoteJudgeBackend: JudgeBackend {
     }
 
     public var modelName: String { pool.modelName }
+
+    public var maxVotes: Int { Self.maxVotesPerJudgment }
 
     public func complete(_ input: JudgeInput, settings: JudgeSettings, votes: Int) async throws -> [JudgeCompletion] {
         try await withThrowingTaskGroup(of: (Int, JudgeCompletion).self) { group in

@@ -50,6 +50,7 @@ extension ServedModel {
         let decoding = TextDecoding(
             maxTokens: budget, stopTokens: Set(model.tokenizer.eosIds).union(request.stopTokenIDs), stopStrings: request.stop,
             skipSpecialTokens: request.skipSpecialTokens, topLogprobs: request.logprobs ? (request.topLogprobs ?? 0) : nil)
+        try checkAdmissible(request, promptTokens: ids.count, generatedTokens: budget)
         return CompletionPlan(
             serving: EngineRequest(prompt: ids, choices: request.sampling.choices(request.n), decoding: .text(decoding)),
             isJudging: isJudging)
@@ -74,10 +75,21 @@ extension ServedModel {
         } catch {
             throw .badRequest("\(error)", param: "messages")
         }
+        try checkAdmissible(request, promptTokens: ids.count, generatedTokens: plan.neededTokens)
         return CompletionPlan(
             serving: EngineRequest(
                 prompt: ids, choices: request.sampling.choices(request.n),
                 decoding: .judge(segments: plan.segments, topLogprobs: request.logprobs ? (request.topLogprobs ?? 0) : nil)),
             isJudging: true)
+    }
+
+    /// `n` checked against the scheduler before `n` choices are built (a huge `n` is a 400
+    /// naming it, not an allocation of its size).
+    private func checkAdmissible(_ request: ChatCompletionRequest, promptTokens: Int, generatedTokens: Int) throws(OpenAIError) {
+        do {
+            _ = try scheduler.checkAdmissible(choices: request.n, promptTokens: promptTokens, generatedTokens: generatedTokens)
+        } catch {
+            throw OpenAIError(error)
+        }
     }
 }

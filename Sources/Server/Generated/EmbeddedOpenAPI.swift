@@ -65,8 +65,7 @@ enum EmbeddedOpenAPI {
       "Message": {
         "type": "object",
         "required": [
-          "role",
-          "content"
+          "role"
         ],
         "properties": {
           "role": {
@@ -74,30 +73,10 @@ enum EmbeddedOpenAPI {
             "description": "system, user, assistant; response_1 and response_2 make the request a GenRM judging request. Other roles pass to the chat template."
           },
           "content": {
-            "oneOf": [
-              {
-                "type": "string"
-              },
-              {
-                "type": "array",
-                "items": {
-                  "type": "object",
-                  "properties": {
-                    "type": {
-                      "const": "text"
-                    },
-                    "text": {
-                      "type": "string"
-                    }
-                  }
-                }
-              },
-              {
-                "type": "null"
-              }
-            ]
+            "$ref": "#/components/schemas/Content"
           }
-        }
+        },
+        "description": "A chat message; absent or null content is the empty text."
       },
       "Usage": {
         "type": "object",
@@ -120,7 +99,10 @@ enum EmbeddedOpenAPI {
         ],
         "properties": {
           "model": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "description": "Must be the served model name when given (404 otherwise)."
           },
           "messages": {
@@ -131,88 +113,157 @@ enum EmbeddedOpenAPI {
             }
           },
           "temperature": {
-            "type": "number",
-            "minimum": 0,
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Temperature"
+              },
+              {
+                "type": "null"
+              }
+            ],
             "default": 1
           },
           "top_p": {
-            "type": "number",
-            "exclusiveMinimum": 0,
-            "maximum": 1,
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TopP"
+              },
+              {
+                "type": "null"
+              }
+            ],
             "default": 1
           },
           "top_k": {
-            "type": "integer",
-            "minimum": -1,
-            "default": -1,
-            "description": "-1 or 0: off."
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TopK"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "-1 or 0: off.",
+            "default": -1
           },
           "min_p": {
-            "type": "number",
-            "minimum": 0,
-            "maximum": 1,
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/MinP"
+              },
+              {
+                "type": "null"
+              }
+            ],
             "default": 0
           },
           "n": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
             "minimum": 1,
-            "default": 1,
-            "description": "Choices share one prompt prefill; choice i samples with seed + i."
+            "description": "Choices share one prompt prefill; choice i samples with seed + i.",
+            "default": 1
           },
           "seed": {
-            "type": "integer"
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Seed"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "max_tokens": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
             "minimum": 1,
             "description": "Default: what the context leaves."
           },
           "max_completion_tokens": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
             "minimum": 1,
             "description": "Wins over max_tokens."
           },
           "stop": {
-            "oneOf": [
+            "anyOf": [
               {
-                "type": "string"
+                "oneOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                ]
               },
               {
-                "type": "array",
-                "items": {
-                  "type": "string"
-                }
+                "type": "null"
               }
             ]
           },
           "stop_token_ids": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
-              "type": "integer"
-            }
+              "type": "integer",
+              "maximum": 9223372036854775807,
+              "minimum": 0
+            },
+            "description": "Token ids that end a choice (each in the vocabulary)."
           },
           "tools": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "description": "Function definitions passed to the chat template's `tools` variable (the server does not call tools).",
             "items": {
               "type": "object"
             }
           },
           "logit_bias": {
-            "type": "object",
-            "description": "Token id (as a string) to a bias in [-100, 100] added to that token's logit before sampling.",
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Token id (as a string, in the vocabulary) to a bias in [-100, 100] added to that token's logit before sampling.",
             "additionalProperties": {
               "type": "number",
               "minimum": -100,
               "maximum": 100
+            },
+            "propertyNames": {
+              "pattern": "^[0-9]+$"
             }
           },
           "stream": {
-            "type": "boolean",
+            "type": [
+              "boolean",
+              "null"
+            ],
             "default": false
           },
           "stream_options": {
-            "type": "object",
+            "type": [
+              "object",
+              "null"
+            ],
             "properties": {
               "include_usage": {
                 "type": "boolean"
@@ -221,28 +272,90 @@ enum EmbeddedOpenAPI {
             "description": "Only with stream: true."
           },
           "logprobs": {
-            "type": "boolean",
+            "type": [
+              "boolean",
+              "null"
+            ],
             "default": false
           },
           "top_logprobs": {
-            "type": "integer",
-            "minimum": 0,
+            "type": [
+              "integer",
+              "null"
+            ],
             "maximum": 20,
+            "minimum": 0,
             "description": "Only with logprobs: true."
           },
           "chat_template_kwargs": {
-            "type": "object"
+            "type": [
+              "object",
+              "null"
+            ]
           },
           "add_generation_prompt": {
-            "type": "boolean",
+            "type": [
+              "boolean",
+              "null"
+            ],
             "default": true
           },
           "skip_special_tokens": {
-            "type": "boolean",
+            "type": [
+              "boolean",
+              "null"
+            ],
             "default": true
           }
         },
-        "additionalProperties": true
+        "additionalProperties": true,
+        "description": "An optional field given as null is taken as absent.",
+        "allOf": [
+          {
+            "if": {
+              "properties": {
+                "stream_options": {
+                  "type": "object"
+                }
+              },
+              "required": [
+                "stream_options"
+              ]
+            },
+            "then": {
+              "properties": {
+                "stream": {
+                  "const": true
+                }
+              },
+              "required": [
+                "stream"
+              ]
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "top_logprobs": {
+                  "type": "integer"
+                }
+              },
+              "required": [
+                "top_logprobs"
+              ]
+            },
+            "then": {
+              "properties": {
+                "logprobs": {
+                  "const": true
+                }
+              },
+              "required": [
+                "logprobs"
+              ]
+            }
+          }
+        ]
       },
       "ChatCompletion": {
         "type": "object",
@@ -368,28 +481,69 @@ enum EmbeddedOpenAPI {
       },
       "JudgeRequest": {
         "type": "object",
-        "description": "Give `messages` (GenRM roles) or `history` + `responses`.",
+        "description": "Give `messages` (GenRM roles) or `history` + `responses`. An optional field given as null is taken as absent.",
         "properties": {
           "model": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "messages": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
+            "minItems": 2,
             "items": {
-              "$ref": "#/components/schemas/Message"
-            }
+              "$ref": "#/components/schemas/JudgeMessage"
+            },
+            "contains": {
+              "type": "object",
+              "properties": {
+                "role": {
+                  "const": "response_1"
+                }
+              },
+              "required": [
+                "role"
+              ]
+            },
+            "description": "The card's messages: the conversation, then response_1 (and response_2)."
           },
           "system": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "history": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
+            "minItems": 1,
             "items": {
-              "$ref": "#/components/schemas/Message"
-            }
+              "$ref": "#/components/schemas/HistoryMessage"
+            },
+            "contains": {
+              "type": "object",
+              "properties": {
+                "role": {
+                  "const": "user"
+                }
+              },
+              "required": [
+                "role"
+              ]
+            },
+            "description": "user/assistant turns (a system message only first, or as `system`), ending with the user."
           },
           "responses": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "minItems": 1,
             "maxItems": 2,
             "items": {
@@ -397,53 +551,195 @@ enum EmbeddedOpenAPI {
             }
           },
           "votes": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
             "minimum": 1,
-            "default": 1
+            "default": 1,
+            "description": "Votes judged (each with its own seed); all of them must fit the KV-cache memory."
           },
           "swap": {
-            "type": "boolean",
+            "type": [
+              "boolean",
+              "null"
+            ],
             "default": false,
             "description": "Also judge with the responses swapped (two responses only)."
           },
           "temperature": {
-            "type": "number",
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Temperature"
+              },
+              {
+                "type": "null"
+              }
+            ],
             "description": "Default 0 for one vote, 0.6 for several."
           },
           "top_p": {
-            "type": "number"
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TopP"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "top_k": {
-            "type": "integer"
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TopK"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "min_p": {
-            "type": "number"
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/MinP"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "seed": {
-            "type": "integer",
-            "default": 1
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Seed"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "max_tokens": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
             "minimum": 1
           },
           "structured": {
-            "type": "boolean",
+            "type": [
+              "boolean",
+              "null"
+            ],
             "description": "Default: the server's --no-structured-judging setting."
           },
           "reasoning_tokens": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
             "minimum": 0
           },
           "analysis_tokens": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
             "minimum": 0
           },
           "keep_candidate_reasoning": {
-            "type": "boolean",
+            "type": [
+              "boolean",
+              "null"
+            ],
             "default": false
+          },
+          "max_completion_tokens": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
+            "minimum": 1
           }
-        }
+        },
+        "anyOf": [
+          {
+            "required": [
+              "messages"
+            ],
+            "properties": {
+              "messages": {
+                "type": "array"
+              }
+            }
+          },
+          {
+            "required": [
+              "history",
+              "responses"
+            ],
+            "properties": {
+              "history": {
+                "type": "array"
+              },
+              "responses": {
+                "type": "array"
+              }
+            }
+          }
+        ],
+        "allOf": [
+          {
+            "if": {
+              "properties": {
+                "swap": {
+                  "const": true
+                }
+              },
+              "required": [
+                "swap"
+              ]
+            },
+            "then": {
+              "anyOf": [
+                {
+                  "required": [
+                    "responses"
+                  ],
+                  "properties": {
+                    "responses": {
+                      "minItems": 2
+                    }
+                  }
+                },
+                {
+                  "required": [
+                    "messages"
+                  ],
+                  "properties": {
+                    "messages": {
+                      "contains": {
+                        "type": "object",
+                        "properties": {
+                          "role": {
+                            "const": "response_2"
+                          }
+                        },
+                        "required": [
+                          "role"
+                        ]
+                      }
+                    }
+                  }
+                }
+              ]
+            }
+          }
+        ]
       },
       "JudgeResult": {
         "type": "object",
@@ -527,12 +823,27 @@ enum EmbeddedOpenAPI {
         ],
         "properties": {
           "model": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "history": {
             "type": "array",
+            "minItems": 1,
             "items": {
-              "$ref": "#/components/schemas/Message"
+              "$ref": "#/components/schemas/HistoryMessage"
+            },
+            "contains": {
+              "type": "object",
+              "properties": {
+                "role": {
+                  "const": "user"
+                }
+              },
+              "required": [
+                "role"
+              ]
             },
             "description": "user/assistant turns (optional leading system), ending with the user."
           },
@@ -545,7 +856,10 @@ enum EmbeddedOpenAPI {
             "description": "Judged as the text after their last </think> unless keep_candidate_reasoning."
           },
           "schedule": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "enum": [
               "circular",
               "all_pairs"
@@ -553,17 +867,27 @@ enum EmbeddedOpenAPI {
             "default": "circular"
           },
           "swap": {
-            "type": "boolean",
+            "type": [
+              "boolean",
+              "null"
+            ],
             "default": false,
             "description": "Also judge every pair in the other order."
           },
           "votes": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
             "minimum": 1,
             "default": 1
           },
           "aggregator": {
-            "type": "string",
+            "type": [
+              "string",
+              "null"
+            ],
             "enum": [
               "simple_tiebreaker",
               "weighted_win_loss",
@@ -572,40 +896,100 @@ enum EmbeddedOpenAPI {
             "default": "simple_tiebreaker"
           },
           "temperature": {
-            "type": "number",
-            "minimum": 0
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Temperature"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "top_p": {
-            "type": "number"
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TopP"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "top_k": {
-            "type": "integer"
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TopK"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "min_p": {
-            "type": "number"
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/MinP"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "seed": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
             "minimum": 0
           },
           "max_tokens": {
-            "type": "integer",
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
             "minimum": 1
           },
           "structured": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "reasoning_tokens": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
+            "minimum": 0
           },
           "analysis_tokens": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
+            "minimum": 0
           },
           "keep_candidate_reasoning": {
-            "type": "boolean",
+            "type": [
+              "boolean",
+              "null"
+            ],
             "default": false
+          },
+          "max_completion_tokens": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
+            "minimum": 1
           }
-        }
+        },
+        "description": "An optional field given as null is taken as absent."
       },
       "RewardsResult": {
         "type": "object",
@@ -694,6 +1078,125 @@ enum EmbeddedOpenAPI {
           },
           "seconds": {
             "type": "number"
+          }
+        }
+      },
+      "Temperature": {
+        "type": "number",
+        "minimum": 0,
+        "description": "0: greedy."
+      },
+      "TopP": {
+        "type": "number",
+        "exclusiveMinimum": 0,
+        "maximum": 1
+      },
+      "TopK": {
+        "type": "integer",
+        "maximum": 9223372036854775807,
+        "minimum": -1,
+        "description": "-1 or 0: off."
+      },
+      "MinP": {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 1
+      },
+      "Seed": {
+        "type": "integer",
+        "maximum": 9223372036854775807,
+        "minimum": -9223372036854775808,
+        "description": "Any 64-bit integer (taken as its bit pattern)."
+      },
+      "TokenBudget": {
+        "type": "integer",
+        "maximum": 9223372036854775807,
+        "minimum": 1
+      },
+      "TextPart": {
+        "type": "object",
+        "required": [
+          "type",
+          "text"
+        ],
+        "properties": {
+          "type": {
+            "const": "text"
+          },
+          "text": {
+            "type": "string"
+          }
+        }
+      },
+      "Content": {
+        "oneOf": [
+          {
+            "type": "string"
+          },
+          {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/TextPart"
+            }
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "description": "A string, a list of text parts (joined with newlines) or null (empty)."
+      },
+      "JudgeMessage": {
+        "type": "object",
+        "required": [
+          "role"
+        ],
+        "properties": {
+          "role": {
+            "type": "string",
+            "enum": [
+              "system",
+              "user",
+              "assistant",
+              "response_1",
+              "response_2"
+            ],
+            "description": "An optional leading system message, user/assistant turns ending with the user, then response_1 and optionally response_2."
+          },
+          "content": {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/TextPart"
+                }
+              },
+              {
+                "type": "null"
+              }
+            ]
+          }
+        }
+      },
+      "HistoryMessage": {
+        "type": "object",
+        "required": [
+          "role",
+          "content"
+        ],
+        "properties": {
+          "role": {
+            "type": "string",
+            "enum": [
+              "system",
+              "user",
+              "assistant"
+            ]
+          },
+          "content": {
+            "type": "string"
           }
         }
       }
@@ -993,7 +1496,8 @@ enum EmbeddedOpenAPI {
           "503": {
             "description": "Shutting down."
           }
-        }
+        },
+        "security": []
       }
     },
     "/metrics": {
@@ -1010,7 +1514,8 @@ enum EmbeddedOpenAPI {
               }
             }
           }
-        }
+        },
+        "security": []
       }
     },
     "/openapi.json": {
@@ -1027,7 +1532,8 @@ enum EmbeddedOpenAPI {
               }
             }
           }
-        }
+        },
+        "security": []
       }
     }
   }

@@ -58,6 +58,9 @@ struct ChatCompletionRequest: Sendable {
         chatMessages = chat
         templateMessages = objects
         tools = try fields.array("tools")
+        if let bad = tools?.firstIndex(where: { if case .object = $0 { false } else { true } }) {
+            throw .badRequest("`tools[\(bad)]` must be an object (a function definition), found \(tools![bad].kind)", param: "tools")
+        }
         sampling = try SamplingParameters(fields, defaults: Self.defaultSampling)
         (maxTokens, maxTokensField) = try fields.maxTokens()
         n = try fields.int("n") ?? 1
@@ -128,8 +131,10 @@ struct ChatCompletionRequest: Sendable {
         case let other?:
             throw .badRequest("`\(field).content` must be a string or a list of text parts, found \(other.kind)", param: "messages")
         }
+        // The template sees the text: parts joined, and null or absent content as "" (vLLM's
+        // reading), so a template's `message['content']` never meets a hole.
         var whole = object
-        if case .array? = object["content"] { whole["content"] = .string(text) }
+        if object["content"] != .string(text) { whole["content"] = .string(text) }
         return (ChatMessage(role: role, content: text), whole)
     }
 }

@@ -34,7 +34,7 @@ extension OpenAIError {
         case let error as SchedulerError: OpenAIError(error)
         case let error as JudgeDecodingError: .badRequest(error.description, param: "messages")
         case let error as ParameterRangeError: .badRequest(error.description, param: error.field)
-        case let error as JudgeError: .badRequest(error.description)
+        case let error as JudgeError: .badRequest(error.description, param: error.field)
         case let error as RequestError: .badRequest(error.description, param: "messages")
         case let error as PoolFailure: Self.gateway(error)
         // A body whose framing breaks (chunk sizes, a missing CRLF, an unknown transfer coding)

@@ -130,7 +130,7 @@ func tinyScheduler(_ limits: (Int) -> BatchScheduler.Limits = { .init(contextLen
         let decoding = EngineRequest.Decoding.text(TextDecoding(maxTokens: 1))
         let longStream = try scheduler.submit(EngineRequest(prompt: Array(long), choices: [.greedy], decoding: decoding))
         let shortStream = try scheduler.submit(EngineRequest(prompt: short, choices: [.greedy], decoding: decoding))
-        func prefilledAt(_ stream: AsyncThrowingStream<EngineEvent, Error>) async throws -> (ContinuousClock.Instant?, Int) {
+        func prefilledAt(_ stream: AsyncThrowingStream<EngineEvent, any Error>) async throws -> (ContinuousClock.Instant?, Int) {
             var instant: ContinuousClock.Instant?
             var finished = 0
             for try await event in stream {

@@ -6,6 +6,7 @@ import Testing
 /// position swap, readouts) is tested here; the engine-backed judge is tested in EngineTests.
 private struct ScriptedBackend: JudgeBackend {
     let modelName = "scripted"
+    let maxVotes = 1000
     /// Completions for the original order, then for the swapped order.
     let original: [JudgeCompletion]
     let swapped: [JudgeCompletion]
