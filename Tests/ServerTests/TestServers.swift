@@ -44,6 +44,11 @@ enum TestServers {
         var configuration = ServerConfiguration(
             port: 0, servedModelName: servedName, maxModelLength: model.contextLength, maxNumSeqs: 8, maxQueue: 16,
             reasoningTokens: 6, analysisTokens: 6, promptBuilder: try JudgePromptBuilder.bundled(), shutdownGrace: .seconds(2))
+        // The idle timeout (5 s by default) also closes a connection whose answer is owed by the
+        // async side when the cooperative threads are busy for that long, as they are on a 2-core
+        // machine running the engine tests beside these: the test servers wait 120 s (the idle
+        // tests set their own).
+        configuration.keepAliveTimeout = .seconds(120)
         change(&configuration)
         return configuration
     }
