@@ -518,26 +518,15 @@ enum EmbeddedOpenAPI {
             ]
           },
           "history": {
-            "type": [
-              "array",
-              "null"
-            ],
-            "minItems": 1,
-            "items": {
-              "$ref": "#/components/schemas/HistoryMessage"
-            },
-            "contains": {
-              "type": "object",
-              "properties": {
-                "role": {
-                  "const": "user"
-                }
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/History"
               },
-              "required": [
-                "role"
-              ]
-            },
-            "description": "user/assistant turns (a system message only first, or as `system`), ending with the user."
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The conversation before the responses (a system message may also come as `system`)."
           },
           "responses": {
             "type": [
@@ -829,23 +818,7 @@ enum EmbeddedOpenAPI {
             ]
           },
           "history": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-              "$ref": "#/components/schemas/HistoryMessage"
-            },
-            "contains": {
-              "type": "object",
-              "properties": {
-                "role": {
-                  "const": "user"
-                }
-              },
-              "required": [
-                "role"
-              ]
-            },
-            "description": "user/assistant turns (optional leading system), ending with the user."
+            "$ref": "#/components/schemas/History"
           },
           "candidates": {
             "type": "array",
@@ -1163,20 +1136,7 @@ enum EmbeddedOpenAPI {
             "description": "An optional leading system message, user/assistant turns ending with the user, then response_1 and optionally response_2."
           },
           "content": {
-            "oneOf": [
-              {
-                "type": "string"
-              },
-              {
-                "type": "array",
-                "items": {
-                  "$ref": "#/components/schemas/TextPart"
-                }
-              },
-              {
-                "type": "null"
-              }
-            ]
+            "$ref": "#/components/schemas/Content"
           }
         }
       },
@@ -1199,6 +1159,25 @@ enum EmbeddedOpenAPI {
             "type": "string"
           }
         }
+      },
+      "History": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "$ref": "#/components/schemas/HistoryMessage"
+        },
+        "contains": {
+          "type": "object",
+          "properties": {
+            "role": {
+              "const": "user"
+            }
+          },
+          "required": [
+            "role"
+          ]
+        },
+        "description": "user/assistant turns (a system message only first), ending with the user."
       }
     }
   },
