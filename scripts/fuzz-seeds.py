@@ -45,21 +45,22 @@ def gguf_file(metadata, tensors, alignment=32):
     out += b"\0" * (-len(out) % alignment)
     return out + data
 
+# Named *.gguf.bin: the repository ignores *.gguf (model files are never committed).
 gguf = target("gguf")
 every_type = [("general.architecture", 8, "llama"), ("llama.block_count", 4, 2), ("u8", 0, 7), ("i8", 1, -7),
               ("u16", 2, 700), ("i16", 3, -700), ("f32", 6, 0.5), ("flag", 7, 1), ("u64", 10, 1 << 40),
               ("i64", 11, -(1 << 40)), ("f64", 12, 2.5), ("tokenizer.ggml.tokens", 9, (8, ["<s>", "a", "b"])),
               ("nested", 9, (9, [(4, [1, 2]), (4, [3])]))]
 f32 = lambda n: struct.pack("<%df" % n, *[i * 0.25 for i in range(n)])
-with open(os.path.join(gguf, "every-type.gguf"), "wb") as f:
+with open(os.path.join(gguf, "every-type.gguf.bin"), "wb") as f:
     f.write(gguf_file(every_type, [("a", [4, 2], 0, f32(8)), ("b", [3], 0, f32(3))]))
 # A Q8_0 block (d f16 + 32 int8) and a Q4_0 block (d f16 + 16 bytes), alignment 64.
 q8 = struct.pack("<e", 0.5) + bytes(range(32))
 q4 = struct.pack("<e", 0.25) + bytes(range(16))
-with open(os.path.join(gguf, "quantized.gguf"), "wb") as f:
+with open(os.path.join(gguf, "quantized.gguf.bin"), "wb") as f:
     f.write(gguf_file([("general.alignment", 4, 64), ("general.name", 8, "tiny")],
                       [("q8", [32], 8, q8), ("q4", [32], 2, q4)], alignment=64))
-with open(os.path.join(gguf, "empty.gguf"), "wb") as f:
+with open(os.path.join(gguf, "empty.gguf.bin"), "wb") as f:
     f.write(gguf_file([], []))
 
 # --- chat templates ---
