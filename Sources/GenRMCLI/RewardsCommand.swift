@@ -28,11 +28,12 @@ struct RewardsCommand: AsyncParsableCommand {
         try await CLIExit.run {
             let request = try RewardsRequest(json: try CLIInput.data(file))
             let builder = try promptArguments.builder()
-            let comparisons = request.schedule.pairs(candidates: request.candidates.count).count * (request.swap ? 2 : 1)
+            let pairs = request.schedule.pairCount(candidates: request.candidates.count)
+            let comparisons = pairs * (request.swap ? 2 : 1)
             let result = try await JudgeSource.withJudge(
                 engine: engine, remote: remote, builder: builder, sequences: comparisons.saturatingMultiplied(by: request.votes)
             ) { judge in
-                engine.progress("rewards: \(request.candidates.count) candidates, \(request.schedule.pairs(candidates: request.candidates.count).count) pairs\(request.swap ? " in both orders" : ""), \(request.votes) vote(s) each")
+                engine.progress("rewards: \(request.candidates.count) candidates, \(pairs) pairs\(request.swap ? " in both orders" : ""), \(request.votes) vote(s) each")
                 return try await GroupRewards.run(request, judge: judge)
             }
             return try CLIJSON.string(result)

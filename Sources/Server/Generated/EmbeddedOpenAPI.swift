@@ -178,21 +178,25 @@ enum EmbeddedOpenAPI {
             ]
           },
           "max_tokens": {
-            "type": [
-              "integer",
-              "null"
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TokenBudget"
+              },
+              {
+                "type": "null"
+              }
             ],
-            "maximum": 9223372036854775807,
-            "minimum": 1,
             "description": "Default: what the context leaves."
           },
           "max_completion_tokens": {
-            "type": [
-              "integer",
-              "null"
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TokenBudget"
+              },
+              {
+                "type": "null"
+              }
             ],
-            "maximum": 9223372036854775807,
-            "minimum": 1,
             "description": "Wins over max_tokens."
           },
           "stop": {
@@ -609,12 +613,14 @@ enum EmbeddedOpenAPI {
             ]
           },
           "max_tokens": {
-            "type": [
-              "integer",
-              "null"
-            ],
-            "maximum": 9223372036854775807,
-            "minimum": 1
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TokenBudget"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "structured": {
             "type": [
@@ -624,20 +630,24 @@ enum EmbeddedOpenAPI {
             "description": "Default: the server's --no-structured-judging setting."
           },
           "reasoning_tokens": {
-            "type": [
-              "integer",
-              "null"
-            ],
-            "maximum": 9223372036854775807,
-            "minimum": 0
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TokenCount"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "analysis_tokens": {
-            "type": [
-              "integer",
-              "null"
-            ],
-            "maximum": 9223372036854775807,
-            "minimum": 0
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TokenCount"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "keep_candidate_reasoning": {
             "type": [
@@ -647,12 +657,14 @@ enum EmbeddedOpenAPI {
             "default": false
           },
           "max_completion_tokens": {
-            "type": [
-              "integer",
-              "null"
-            ],
-            "maximum": 9223372036854775807,
-            "minimum": 1
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TokenBudget"
+              },
+              {
+                "type": "null"
+              }
+            ]
           }
         },
         "anyOf": [
@@ -917,12 +929,14 @@ enum EmbeddedOpenAPI {
             "minimum": 0
           },
           "max_tokens": {
-            "type": [
-              "integer",
-              "null"
-            ],
-            "maximum": 9223372036854775807,
-            "minimum": 1
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TokenBudget"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "structured": {
             "type": [
@@ -931,20 +945,24 @@ enum EmbeddedOpenAPI {
             ]
           },
           "reasoning_tokens": {
-            "type": [
-              "integer",
-              "null"
-            ],
-            "maximum": 9223372036854775807,
-            "minimum": 0
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TokenCount"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "analysis_tokens": {
-            "type": [
-              "integer",
-              "null"
-            ],
-            "maximum": 9223372036854775807,
-            "minimum": 0
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TokenCount"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "keep_candidate_reasoning": {
             "type": [
@@ -954,12 +972,14 @@ enum EmbeddedOpenAPI {
             "default": false
           },
           "max_completion_tokens": {
-            "type": [
-              "integer",
-              "null"
-            ],
-            "maximum": 9223372036854775807,
-            "minimum": 1
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TokenBudget"
+              },
+              {
+                "type": "null"
+              }
+            ]
           }
         },
         "description": "An optional field given as null is taken as absent."
@@ -1083,8 +1103,8 @@ enum EmbeddedOpenAPI {
       },
       "TokenBudget": {
         "type": "integer",
-        "maximum": 9223372036854775807,
-        "minimum": 1
+        "minimum": 1,
+        "maximum": 9223372036854775807
       },
       "TextPart": {
         "type": "object",
@@ -1178,6 +1198,11 @@ enum EmbeddedOpenAPI {
           ]
         },
         "description": "user/assistant turns (a system message only first), ending with the user."
+      },
+      "TokenCount": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 9223372036854775807
       }
     }
   },
