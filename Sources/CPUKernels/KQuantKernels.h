@@ -11,9 +11,11 @@
 //         32 B of fifth bits, lane r's bit 8i + c that of low-nibble weight 4c+i of chunk c,
 //         bit 8i + 4 + c that of its high-nibble weight 16+4c+i
 //   Q6_K, 1696 B: header d[8] f16 | scale[16 sub][8 rows] i8 | 16 B unused, then 1536 B of
-//         codes, 192 B per 32-weight block b, read in order: low 4 bits, chunk c at
-//         160 + 192b + 32c as Q4_K | high 2 bits at 160 + 192b + 128 + 32(c/2), shifted by
-//         4(c%2): bits 0-1 the low nibble's weight, 2-3 the high nibble's
+//         codes, 192 B per 32-weight block b, read in order: six 32 B words R0..R5 at
+//         160 + 192b + 32j; half h (weights 16h..<16h + 16) in R3h..R3h+2: lane r's byte i
+//         of R3h+k holds code 16h + 4k + i in bits 0-5 and bits 2k, 2k+1 of code
+//         16h + 12 + i in bits 6-7 (unpack_q6k_half: three ANDs, three shifts and two
+//         merges give the half's four code words)
 // Both are read strictly in address order: the hardware prefetcher keeps up only with a
 // stream that has no holes or jumps, and with such a stream software prefetches (tried at
 // 1-16 KiB ahead) only cost decode speed.
@@ -148,29 +150,37 @@ KQ_ATTR void KQ(q45k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_v
     for (int v = 0; v < n; v++) _mm256_storeu_ps(out + (v0 + v) * outStride + offset, acc[v]);
 }
 
+/// The four 32 B code words (weights 4k..<4k + 4 of each row, k < 4) of one 16-weight half of
+/// a Q6_K block from its three stored words (see the layout above). The shifts move 16-bit
+/// lanes, but each byte's own bits 6-7 land where the mask keeps them, whatever its neighbour.
+KQ_ATTR void KQ(unpack_q6k_half)(const uint8_t *words, __m256i out[4]) {
+    const __m256i r0 = _mm256_loadu_si256((const __m256i *)words);
+    const __m256i r1 = _mm256_loadu_si256((const __m256i *)(words + 32));
+    const __m256i r2 = _mm256_loadu_si256((const __m256i *)(words + 64));
+    const __m256i codeMask = _mm256_set1_epi8(0x3F);
+    out[0] = _mm256_and_si256(r0, codeMask);
+    out[1] = _mm256_and_si256(r1, codeMask);
+    out[2] = _mm256_and_si256(r2, codeMask);
+    out[3] = _mm256_or_si256(_mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(r0, 6), _mm256_set1_epi8(0x03)),
+                                             _mm256_and_si256(_mm256_srli_epi16(r1, 4), _mm256_set1_epi8(0x0C))),
+                             _mm256_and_si256(_mm256_srli_epi16(r2, 2), _mm256_set1_epi8(0x30)));
+}
+
 /// One 8-row Q6_K group dotted with `n` (1 or KQ_VECTORS) vectors from v0.
 KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_vectors a, size_t v0, const int n,
                            float *out, size_t outStride, size_t offset) {
     __m256 acc[KQ_VECTORS];
     for (int v = 0; v < n; v++) acc[v] = _mm256_setzero_ps();
-    const __m256i mask = _mm256_set1_epi8(0x0F), highMask = _mm256_set1_epi8(0x30);
     for (size_t s = 0; s < superBlocks; s++) {
         const uint8_t *header = group + Q6K_GROUP_BYTES * s;
         const uint8_t *codes = header + Q6K_HEADER_BYTES;
         __m256i isum[KQ_VECTORS];
         for (int v = 0; v < n; v++) isum[v] = _mm256_setzero_si256();
         for (int b = 0; b < 8; b++) {
-            const uint8_t *chunks = codes + 192 * b;
-            const uint8_t *highs = chunks + 128;
+            const uint8_t *words = codes + 192 * b;
             __m256i lo[4], hi[4];
-            for (int c = 0; c < 4; c++) {
-                const __m256i x = _mm256_loadu_si256((const __m256i *)(chunks + 32 * c));
-                const __m256i h = _mm256_loadu_si256((const __m256i *)(highs + 32 * (c / 2)));
-                const __m256i hLow = (c % 2 == 0) ? _mm256_slli_epi16(h, 4) : h;
-                const __m256i hHigh = (c % 2 == 0) ? _mm256_slli_epi16(h, 2) : _mm256_srli_epi16(h, 2);
-                lo[c] = _mm256_or_si256(_mm256_and_si256(x, mask), _mm256_and_si256(hLow, highMask));
-                hi[c] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(x, 4), mask), _mm256_and_si256(hHigh, highMask));
-            }
+            KQ(unpack_q6k_half)(words, lo);
+            KQ(unpack_q6k_half)(words + 96, hi);
             const __m256i scaleLow = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(header + 16 + 16 * b)));
             const __m256i scaleHigh = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(header + 24 + 16 * b)));
             for (int v = 0; v < n; v++) {
@@ -213,8 +223,8 @@ KQ_ATTR void KQ(group)(int kind, const uint8_t *group, size_t superBlocks, genrm
 #endif
 
 /// Groups [groupStart, groupEnd) of a matrix of `kind` (GENRM_KQ_*) dotted with vectors
-/// [vectorStart, vectorEnd), KQ_VECTORS at a time (two groups at a time on 512-bit registers
-/// where the variant has them), the vectors left over one at a time.
+/// [vectorStart, vectorEnd), KQ_VECTORS at a time (two groups and KQ_PAIR_VECTORS vectors at a
+/// time on 512-bit registers where the variant has them), the vectors left over one at a time.
 KQ_ENTRY static void KQ(tile)(int kind, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
                               genrm_k8_vectors a, size_t vectorStart, size_t vectorEnd, float *out, size_t outStride) {
     const size_t superBlocks = a.cols / 256;
@@ -224,7 +234,7 @@ KQ_ENTRY static void KQ(tile)(int kind, const void *groups, size_t groupBytes, s
 #if KQ_VNNI
         if (g + 1 < groupEnd) {
             const uint8_t *next = group + groupBytes;
-            for (; v + KQ_VECTORS <= vectorEnd; v += KQ_VECTORS) {
+            for (; v + KQ_PAIR_VECTORS <= vectorEnd; v += KQ_PAIR_VECTORS) {
                 switch (kind) {
                 case GENRM_KQ_Q6_K: KQ(q6k_pair)(group, next, superBlocks, a, v, out, outStride, 8 * g); break;
                 case GENRM_KQ_Q5_K: KQ(q45k_pair)(group, next, superBlocks, a, v, out, outStride, 8 * g, 1); break;

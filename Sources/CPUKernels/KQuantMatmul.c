@@ -24,8 +24,11 @@
 #define KQ_ENTRY __attribute__((target(KQ_TARGET)))
 #define KQ_VNNI 1
 // 32 vector registers: 8 vectors at a time share each unpacked block (16 left AVX2 at 4), and
-// prefill takes two 8-row groups at a time on 512-bit registers (KQuantPairKernels.h).
+// prefill takes two 8-row groups at a time on 512-bit registers (KQuantPairKernels.h), 16
+// vectors sharing each unpacked pair of blocks (the accumulators live in L1 either way; the
+// unpacking, a fifth of a Q6_K pair's instructions at 8 vectors, then costs half as much).
 #define KQ_VECTORS 8
+#define KQ_PAIR_VECTORS 16
 #define KQ(name) name##_vnni
 #include "KQuantKernels.h"
 

@@ -36,18 +36,18 @@ KQ_ATTR __m512i KQ(bcast4_512)(const int8_t *a) {
     return _mm512_set1_epi32(v);
 }
 
-/// Groups g (at ga) and g + 1 (at gb) of Q4_K (or, with fiveBit, Q5_K) dotted with KQ_VECTORS
+/// Groups g (at ga) and g + 1 (at gb) of Q4_K (or, with fiveBit, Q5_K) dotted with KQ_PAIR_VECTORS
 /// vectors from v0; results to out + v * outStride + offset (16 floats).
 KQ_ATTR void KQ(q45k_pair)(const uint8_t *ga, const uint8_t *gb, size_t superBlocks, genrm_k8_vectors a, size_t v0,
                            float *out, size_t outStride, size_t offset, const int fiveBit) {
     const size_t blockBytes = fiveBit ? Q5K_GROUP_BYTES : Q4K_GROUP_BYTES, subBlockBytes = fiveBit ? 160 : 128;
-    __m512 acc[KQ_VECTORS];
-    for (int v = 0; v < KQ_VECTORS; v++) acc[v] = _mm512_setzero_ps();
+    __m512 acc[KQ_PAIR_VECTORS];
+    for (int v = 0; v < KQ_PAIR_VECTORS; v++) acc[v] = _mm512_setzero_ps();
     const __m512i mask = _mm512_set1_epi8(0x0F);
     for (size_t s = 0; s < superBlocks; s++) {
         const uint8_t *blockA = ga + blockBytes * s, *blockB = gb + blockBytes * s;
-        __m512i isum[KQ_VECTORS];
-        for (int v = 0; v < KQ_VECTORS; v++) isum[v] = _mm512_setzero_si512();
+        __m512i isum[KQ_PAIR_VECTORS];
+        for (int v = 0; v < KQ_PAIR_VECTORS; v++) isum[v] = _mm512_setzero_si512();
         for (int k = 0; k < 8; k++) {
             const uint8_t *chunksA = blockA + 160 + subBlockBytes * k, *chunksB = blockB + 160 + subBlockBytes * k;
             __m512i lo[4], hi[4];
@@ -66,7 +66,7 @@ KQ_ATTR void KQ(q45k_pair)(const uint8_t *ga, const uint8_t *gb, size_t superBlo
                 }
             }
             const __m512i scale = KQ(pair_u8)(blockA + 32 + 8 * k, blockB + 32 + 8 * k);
-            for (int v = 0; v < KQ_VECTORS; v++) {
+            for (int v = 0; v < KQ_PAIR_VECTORS; v++) {
                 const int8_t *x = KQ(codes)(a, v0 + v, s) + 32 * k;
                 __m512i dot = _mm512_setzero_si512();
                 for (int c = 0; c < 4; c++) {
@@ -80,7 +80,7 @@ KQ_ATTR void KQ(q45k_pair)(const uint8_t *ga, const uint8_t *gb, size_t superBlo
         for (int j = 0; j < 4; j++) mins[j] = KQ(pair_ymm)(KQ(row_pairs_u8)(blockA + 96 + 16 * j), KQ(row_pairs_u8)(blockB + 96 + 16 * j));
         const __m512 d = KQ(pair_f16)(blockA, blockB);
         const __m512 dmin = KQ(pair_f16)(blockA + 16, blockB + 16);
-        for (int v = 0; v < KQ_VECTORS; v++) {
+        for (int v = 0; v < KQ_PAIR_VECTORS; v++) {
             const int16_t *b = KQ(sums)(a, v0 + v, s);
             __m512i msum = _mm512_setzero_si512();
             for (int j = 0; j < 4; j++) {
@@ -92,33 +92,38 @@ KQ_ATTR void KQ(q45k_pair)(const uint8_t *ga, const uint8_t *gb, size_t superBlo
             acc[v] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(msum), _mm512_mul_ps(dmin, da), acc[v]);
         }
     }
-    for (int v = 0; v < KQ_VECTORS; v++) _mm512_storeu_ps(out + (v0 + v) * outStride + offset, acc[v]);
+    for (int v = 0; v < KQ_PAIR_VECTORS; v++) _mm512_storeu_ps(out + (v0 + v) * outStride + offset, acc[v]);
 }
 
-/// Groups g (at ga) and g + 1 (at gb) of Q6_K dotted with KQ_VECTORS vectors from v0.
+/// unpack_q6k_half of group g's words at a (low 256 bits) and group g + 1's at b (high).
+KQ_ATTR void KQ(pair_unpack_q6k_half)(const uint8_t *a, const uint8_t *b, __m512i out[4]) {
+    const __m512i r0 = KQ(pair_load)(a, b), r1 = KQ(pair_load)(a + 32, b + 32), r2 = KQ(pair_load)(a + 64, b + 64);
+    const __m512i codeMask = _mm512_set1_epi8(0x3F);
+    out[0] = _mm512_and_si512(r0, codeMask);
+    out[1] = _mm512_and_si512(r1, codeMask);
+    out[2] = _mm512_and_si512(r2, codeMask);
+    out[3] = _mm512_or_si512(_mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(r0, 6), _mm512_set1_epi8(0x03)),
+                                             _mm512_and_si512(_mm512_srli_epi16(r1, 4), _mm512_set1_epi8(0x0C))),
+                             _mm512_and_si512(_mm512_srli_epi16(r2, 2), _mm512_set1_epi8(0x30)));
+}
+
+/// Groups g (at ga) and g + 1 (at gb) of Q6_K dotted with KQ_PAIR_VECTORS vectors from v0.
 KQ_ATTR void KQ(q6k_pair)(const uint8_t *ga, const uint8_t *gb, size_t superBlocks, genrm_k8_vectors a, size_t v0,
                           float *out, size_t outStride, size_t offset) {
-    __m512 acc[KQ_VECTORS];
-    for (int v = 0; v < KQ_VECTORS; v++) acc[v] = _mm512_setzero_ps();
-    const __m512i mask = _mm512_set1_epi8(0x0F), highMask = _mm512_set1_epi8(0x30);
+    __m512 acc[KQ_PAIR_VECTORS];
+    for (int v = 0; v < KQ_PAIR_VECTORS; v++) acc[v] = _mm512_setzero_ps();
     for (size_t s = 0; s < superBlocks; s++) {
         const uint8_t *headerA = ga + Q6K_GROUP_BYTES * s, *headerB = gb + Q6K_GROUP_BYTES * s;
-        __m512i isum[KQ_VECTORS];
-        for (int v = 0; v < KQ_VECTORS; v++) isum[v] = _mm512_setzero_si512();
+        __m512i isum[KQ_PAIR_VECTORS];
+        for (int v = 0; v < KQ_PAIR_VECTORS; v++) isum[v] = _mm512_setzero_si512();
         for (int b = 0; b < 8; b++) {
             const uint8_t *chunksA = headerA + Q6K_HEADER_BYTES + 192 * b, *chunksB = headerB + Q6K_HEADER_BYTES + 192 * b;
             __m512i lo[4], hi[4];
-            for (int c = 0; c < 4; c++) {
-                const __m512i x = KQ(pair_load)(chunksA + 32 * c, chunksB + 32 * c);
-                const __m512i h = KQ(pair_load)(chunksA + 128 + 32 * (c / 2), chunksB + 128 + 32 * (c / 2));
-                const __m512i hLow = (c % 2 == 0) ? _mm512_slli_epi16(h, 4) : h;
-                const __m512i hHigh = (c % 2 == 0) ? _mm512_slli_epi16(h, 2) : _mm512_srli_epi16(h, 2);
-                lo[c] = _mm512_or_si512(_mm512_and_si512(x, mask), _mm512_and_si512(hLow, highMask));
-                hi[c] = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(x, 4), mask), _mm512_and_si512(hHigh, highMask));
-            }
+            KQ(pair_unpack_q6k_half)(chunksA, chunksB, lo);
+            KQ(pair_unpack_q6k_half)(chunksA + 96, chunksB + 96, hi);
             const __m512i scaleLow = KQ(pair_i8)(headerA + 16 + 16 * b, headerB + 16 + 16 * b);
             const __m512i scaleHigh = KQ(pair_i8)(headerA + 24 + 16 * b, headerB + 24 + 16 * b);
-            for (int v = 0; v < KQ_VECTORS; v++) {
+            for (int v = 0; v < KQ_PAIR_VECTORS; v++) {
                 const int8_t *x = KQ(codes)(a, v0 + v, s) + 32 * b;
                 __m512i low = _mm512_dpbusd_epi32(_mm512_setzero_si512(), lo[0], KQ(bcast4_512)(x));
                 low = _mm512_dpbusd_epi32(low, lo[1], KQ(bcast4_512)(x + 4));
@@ -134,7 +139,7 @@ KQ_ATTR void KQ(q6k_pair)(const uint8_t *ga, const uint8_t *gb, size_t superBloc
         __m512i scales[8];
         for (int j = 0; j < 8; j++) scales[j] = KQ(pair_ymm)(KQ(row_pairs_i8)(headerA + 16 + 16 * j), KQ(row_pairs_i8)(headerB + 16 + 16 * j));
         const __m512 d = KQ(pair_f16)(headerA, headerB);
-        for (int v = 0; v < KQ_VECTORS; v++) {
+        for (int v = 0; v < KQ_PAIR_VECTORS; v++) {
             const int16_t *b = KQ(sums)(a, v0 + v, s);
             __m512i offsetSum = _mm512_setzero_si512();
             for (int j = 0; j < 8; j++) {
@@ -145,5 +150,5 @@ KQ_ATTR void KQ(q6k_pair)(const uint8_t *ga, const uint8_t *gb, size_t superBloc
             acc[v] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(total), _mm512_mul_ps(d, _mm512_set1_ps(KQ(scale)(a, v0 + v, s))), acc[v]);
         }
     }
-    for (int v = 0; v < KQ_VECTORS; v++) _mm512_storeu_ps(out + (v0 + v) * outStride + offset, acc[v]);
+    for (int v = 0; v < KQ_PAIR_VECTORS; v++) _mm512_storeu_ps(out + (v0 + v) * outStride + offset, acc[v]);
 }

@@ -16,8 +16,9 @@ import Formats
     func kernelsEqualTheirTwinBitForBit(_ type: GGMLType) throws {
         var random = KernelRandom(seed: 31 + UInt64(type.rawValue))
         // Tails past the last group (13, 70), one and several vector tiles (37), the kernels of
-        // KQ_VECTORS and of one vector; tiles of three groups (70, 136: the 512-bit kernels take
-        // two groups at a time, the third alone) with vectors left over (37, 19).
+        // KQ_VECTORS (8) and of one vector; tiles of three groups (70, 136: the 512-bit kernels
+        // take two groups and KQ_PAIR_VECTORS (16) vectors at a time, the third group alone) with
+        // vectors left over (37, 19).
         for (rows, superBlocks, batch) in [(8, 1, 1), (16, 2, 5), (13, 1, 3), (24, 3, 9), (70, 2, 37), (136, 2, 19)] {
             let cols = 256 * superBlocks
             let matrix = try WeightMatrix(type: type, rows: rows, cols: cols,
