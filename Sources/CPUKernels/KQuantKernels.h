@@ -32,8 +32,22 @@ KQ_ATTR __m256i KQ(bcast4)(const int8_t *a) {
     return _mm256_set1_epi32(v);
 }
 
-/// Per row lane: a 32-weight sub-block of 4- or 5-bit codes (chunks lo[c], hi[c]) dotted with a[0..<32].
-KQ_ATTR __m256i KQ(code_dot32)(const __m256i lo[4], const __m256i hi[4], const int8_t *a, const int fiveBit) {
+/// Per-row sub-block scales (int32 lane r: row r's scale, -128...127) in the form the scaled
+/// dot products below take: as they are for VNNI, which multiplies the int32 dot; each in both
+/// int16 halves of its lane for AVX2, whose vpmaddwd then scales the int16 partial sums while
+/// it adds them up (no separate multiply).
+KQ_ATTR __m256i KQ(row_scales)(__m256i scales) {
+#if KQ_VNNI
+    return scales;
+#else
+    return _mm256_blend_epi16(scales, _mm256_slli_epi32(scales, 16), 0xAA);
+#endif
+}
+
+/// Per row lane: a 32-weight sub-block of 4- or 5-bit codes (chunks lo[c], hi[c]) dotted with
+/// a[0..<32], times the row's scale (`row_scales`).
+KQ_ATTR __m256i KQ(code_dot32_scaled)(const __m256i lo[4], const __m256i hi[4], const int8_t *a, const int fiveBit,
+                                      __m256i scale) {
 #if KQ_VNNI
     (void)fiveBit;
     __m256i acc = _mm256_setzero_si256();
@@ -41,35 +55,34 @@ KQ_ATTR __m256i KQ(code_dot32)(const __m256i lo[4], const __m256i hi[4], const i
         acc = _mm256_dpbusd_epi32(acc, lo[c], KQ(bcast4)(a + 4 * c));
         acc = _mm256_dpbusd_epi32(acc, hi[c], KQ(bcast4)(a + 16 + 4 * c));
     }
-    return acc;
+    return _mm256_mullo_epi32(acc, scale);
 #else
     // A vpmaddubsw lane is at most 2 * 15 * 127 = 3810 (4 bits; 7874 with 5): the 8 of a
     // sub-block add up in int16, or 4 at a time for 5-bit codes.
-    const __m256i ones = _mm256_set1_epi16(1);
     __m256i p = _mm256_setzero_si256(), q = _mm256_setzero_si256();
     for (int c = 0; c < 4; c++) {
         p = _mm256_add_epi16(p, _mm256_maddubs_epi16(lo[c], KQ(bcast4)(a + 4 * c)));
         const __m256i high = _mm256_maddubs_epi16(hi[c], KQ(bcast4)(a + 16 + 4 * c));
         if (fiveBit) q = _mm256_add_epi16(q, high); else p = _mm256_add_epi16(p, high);
     }
-    if (!fiveBit) return _mm256_madd_epi16(p, ones);
-    return _mm256_add_epi32(_mm256_madd_epi16(p, ones), _mm256_madd_epi16(q, ones));
+    if (!fiveBit) return _mm256_madd_epi16(p, scale);
+    return _mm256_add_epi32(_mm256_madd_epi16(p, scale), _mm256_madd_epi16(q, scale));
 #endif
 }
 
-/// Per row lane: a 16-weight sub-block of 6-bit codes (c0..c3, 4 weights each) dotted with a[0..<16].
-KQ_ATTR __m256i KQ(code_dot16)(__m256i c0, __m256i c1, __m256i c2, __m256i c3, const int8_t *a) {
+/// Per row lane: a 16-weight sub-block of 6-bit codes (c0..c3, 4 weights each) dotted with
+/// a[0..<16], times the row's scale (`row_scales`).
+KQ_ATTR __m256i KQ(code_dot16_scaled)(__m256i c0, __m256i c1, __m256i c2, __m256i c3, const int8_t *a, __m256i scale) {
 #if KQ_VNNI
     __m256i acc = _mm256_dpbusd_epi32(_mm256_setzero_si256(), c0, KQ(bcast4)(a));
     acc = _mm256_dpbusd_epi32(acc, c1, KQ(bcast4)(a + 4));
     acc = _mm256_dpbusd_epi32(acc, c2, KQ(bcast4)(a + 8));
-    return _mm256_dpbusd_epi32(acc, c3, KQ(bcast4)(a + 12));
+    return _mm256_mullo_epi32(_mm256_dpbusd_epi32(acc, c3, KQ(bcast4)(a + 12)), scale);
 #else
     // A vpmaddubsw lane is at most 2 * 63 * 127 = 16002: two of them fit int16.
-    const __m256i ones = _mm256_set1_epi16(1);
     const __m256i p = _mm256_add_epi16(_mm256_maddubs_epi16(c0, KQ(bcast4)(a)), _mm256_maddubs_epi16(c1, KQ(bcast4)(a + 4)));
     const __m256i q = _mm256_add_epi16(_mm256_maddubs_epi16(c2, KQ(bcast4)(a + 8)), _mm256_maddubs_epi16(c3, KQ(bcast4)(a + 12)));
-    return _mm256_add_epi32(_mm256_madd_epi16(p, ones), _mm256_madd_epi16(q, ones));
+    return _mm256_add_epi32(_mm256_madd_epi16(p, scale), _mm256_madd_epi16(q, scale));
 #endif
 }
 
@@ -124,10 +137,9 @@ KQ_ATTR void KQ(q45k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_v
                     hi[c] = _mm256_or_si256(hi[c], _mm256_and_si256(h, fifth));
                 }
             }
-            const __m256i scale = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(block + 32 + 8 * k)));
+            const __m256i scale = KQ(row_scales)(_mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(block + 32 + 8 * k))));
             for (int v = 0; v < n; v++) {
-                const __m256i dot = KQ(code_dot32)(lo, hi, KQ(codes)(a, v0 + v, s) + 32 * k, fiveBit);
-                isum[v] = _mm256_add_epi32(isum[v], _mm256_mullo_epi32(dot, scale));
+                isum[v] = _mm256_add_epi32(isum[v], KQ(code_dot32_scaled)(lo, hi, KQ(codes)(a, v0 + v, s) + 32 * k, fiveBit, scale));
             }
         }
         __m256i mins[4];
@@ -181,14 +193,13 @@ KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
             __m256i lo[4], hi[4];
             KQ(unpack_q6k_half)(words, lo);
             KQ(unpack_q6k_half)(words + 96, hi);
-            const __m256i scaleLow = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(header + 16 + 16 * b)));
-            const __m256i scaleHigh = _mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(header + 24 + 16 * b)));
+            const __m256i scaleLow = KQ(row_scales)(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(header + 16 + 16 * b))));
+            const __m256i scaleHigh = KQ(row_scales)(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(header + 24 + 16 * b))));
             for (int v = 0; v < n; v++) {
                 const int8_t *x = KQ(codes)(a, v0 + v, s) + 32 * b;
-                const __m256i low = KQ(code_dot16)(lo[0], lo[1], lo[2], lo[3], x);
-                const __m256i high = KQ(code_dot16)(hi[0], hi[1], hi[2], hi[3], x + 16);
-                isum[v] = _mm256_add_epi32(isum[v], _mm256_add_epi32(_mm256_mullo_epi32(low, scaleLow),
-                                                                     _mm256_mullo_epi32(high, scaleHigh)));
+                const __m256i low = KQ(code_dot16_scaled)(lo[0], lo[1], lo[2], lo[3], x, scaleLow);
+                const __m256i high = KQ(code_dot16_scaled)(hi[0], hi[1], hi[2], hi[3], x + 16, scaleHigh);
+                isum[v] = _mm256_add_epi32(isum[v], _mm256_add_epi32(low, high));
             }
         }
         __m256i scales[8];
