@@ -8,11 +8,16 @@ public struct EngineRequest: Sendable {
     /// One entry per choice; choice i typically uses seed + i so choices differ but reproduce.
     public var choices: [SamplingParameters]
     public var decoding: Decoding
+    /// Report the log-probability of every prompt token after the first, with this many
+    /// alternatives each (`.promptLogprobs`); nil: none. Such a prompt is prefilled whole (the
+    /// rows the prefix cache would have given back have no logits), and then kept in the cache.
+    public var promptLogprobs: Int?
 
-    public init(prompt: [Int], choices: [SamplingParameters], decoding: Decoding) {
+    public init(prompt: [Int], choices: [SamplingParameters], decoding: Decoding, promptLogprobs: Int? = nil) {
         self.prompt = prompt
         self.choices = choices
         self.decoding = decoding
+        self.promptLogprobs = promptLogprobs
     }
 
     public enum Decoding: Sendable {
