@@ -57,6 +57,7 @@ struct ChatCompletionsRoute: Sendable {
                 case .prefilled(let count, _): promptTokens = count
                 case .delta(let choice, _, let items): logprobs[choice, default: []] += items
                 case .finished(let choice, let result): results[choice] = result
+                case .promptLogprobs: break
                 }
             }
         } catch let error as SchedulerError {
