@@ -46,15 +46,16 @@ struct CompletionsRoute: Sendable {
             })
         }
         let response = try await HangUpCancellation.run(on: context.channel) {
-            try await collect(runs, header: header, choices: prompts.count * completion.n)
+            try await collect(runs, header: header, choices: prompts.count * completion.n, logprobs: completion.logprobs != nil)
         }
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try ServerJSON.data(response))))
     }
 
-    /// Waits for every choice of every prompt and builds the whole completion.
-    private func collect(_ runs: [PromptRun], header: StreamHeader, choices count: Int) async throws -> TextCompletionResponse {
+    /// Waits for every choice of every prompt and builds the whole completion (with `logprobs`,
+    /// every choice carries them, even one that holds no token).
+    private func collect(_ runs: [PromptRun], header: StreamHeader, choices count: Int, logprobs: Bool) async throws -> TextCompletionResponse {
         var choices: [Int: TextCompletionResponse.Choice] = [:]
         var usage = Usage(promptTokens: 0, completionTokens: 0)
         do {
@@ -70,7 +71,11 @@ struct CompletionsRoute: Sendable {
         } catch let error as SchedulerError {
             throw OpenAIError(error, promptField: "prompt")
         }
-        let whole = (0..<count).compactMap { index in choices[index].flatMap { $0.finishReason == nil ? nil : $0 } }
+        let whole = (0..<count).compactMap { index -> TextCompletionResponse.Choice? in
+            guard var choice = choices[index], choice.finishReason != nil else { return nil }
+            if logprobs, choice.logprobs == nil { choice.logprobs = LegacyLogprobs() }
+            return choice
+        }
         guard whole.count == count else { throw CancellationError() }
         metrics.recordTokens(prompt: usage.promptTokens, generated: usage.completionTokens)
         return TextCompletionResponse(header: header, choices: whole, usage: usage)

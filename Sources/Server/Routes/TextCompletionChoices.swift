@@ -46,7 +46,7 @@ struct TextCompletionChoices {
             return [piece(choice, text: text, logprobs: request.logprobs == nil ? nil : builders[choice].sampled(items))]
         case .finished(let choice, let result):
             completionTokens += result.completionTokens
-            var end = piece(choice, text: "", logprobs: request.logprobs == nil ? nil : LegacyLogprobs())
+            var end = piece(choice, text: "", logprobs: nil)
             end.finishReason = result.finishReason.rawValue
             end.stopReason = result.stopReason
             return [end]
