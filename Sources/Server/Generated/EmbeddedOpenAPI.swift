@@ -310,6 +310,14 @@ enum EmbeddedOpenAPI {
               "null"
             ],
             "default": true
+          },
+          "continue_final_message": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": false,
+            "description": "Leave the final message open so the model continues it (vLLM's); needs add_generation_prompt: false."
           }
         },
         "additionalProperties": true,
@@ -356,6 +364,28 @@ enum EmbeddedOpenAPI {
               },
               "required": [
                 "logprobs"
+              ]
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "continue_final_message": {
+                  "const": true
+                }
+              },
+              "required": [
+                "continue_final_message"
+              ]
+            },
+            "then": {
+              "properties": {
+                "add_generation_prompt": {
+                  "const": false
+                }
+              },
+              "required": [
+                "add_generation_prompt"
               ]
             }
           }
@@ -1203,6 +1233,623 @@ enum EmbeddedOpenAPI {
         "type": "integer",
         "minimum": 0,
         "maximum": 9223372036854775807
+      },
+      "LogprobCount": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 20
+      },
+      "TokenIds": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 9223372036854775807
+        },
+        "description": "Token ids, each in the vocabulary."
+      },
+      "CompletionRequest": {
+        "type": "object",
+        "required": [
+          "prompt"
+        ],
+        "description": "OpenAI's legacy completions with vLLM's fields. An optional field given as null is taken as absent, but for max_tokens (null: what the context leaves). Choice i of prompt p has index p * n + i.",
+        "properties": {
+          "model": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Must be the served model name when given (404 otherwise)."
+          },
+          "prompt": {
+            "anyOf": [
+              {
+                "type": "string",
+                "minLength": 1,
+                "description": "Text; special tokens written in it (<|im_start|>) are parsed, as vLLM does."
+              },
+              {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              {
+                "$ref": "#/components/schemas/TokenIds"
+              },
+              {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                  "$ref": "#/components/schemas/TokenIds"
+                }
+              }
+            ],
+            "description": "A prompt, a list of prompts, token ids, or a list of token-id lists. Each prompt must fit the context with its max_tokens."
+          },
+          "max_tokens": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TokenCount"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 16,
+            "description": "Absent: 16; null: what the context leaves; 0 only with echo (the prompt alone, e.g. its log-likelihood)."
+          },
+          "echo": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": false,
+            "description": "The prompt comes back before the text (and in logprobs, its first token null)."
+          },
+          "logprobs": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/LogprobCount"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The log-probability of each token and this many alternatives: {tokens, token_logprobs, top_logprobs, text_offset}."
+          },
+          "prompt_logprobs": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/LogprobCount"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "vLLM's: every prompt token's {id: {logprob, rank, decoded_token}} with this many alternatives (the first null). Not with stream."
+          },
+          "add_special_tokens": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": true,
+            "description": "BOS before a text prompt when the model asks for it."
+          },
+          "temperature": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Temperature"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 1
+          },
+          "top_p": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TopP"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 1
+          },
+          "top_k": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TopK"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "-1 or 0: off.",
+            "default": -1
+          },
+          "min_p": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/MinP"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 0
+          },
+          "n": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "maximum": 9223372036854775807,
+            "minimum": 1,
+            "description": "Choices share one prompt prefill; choice i samples with seed + i.",
+            "default": 1
+          },
+          "seed": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/Seed"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "stop": {
+            "anyOf": [
+              {
+                "oneOf": [
+                  {
+                    "type": "string"
+                  },
+                  {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  }
+                ]
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "stop_token_ids": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "integer",
+              "maximum": 9223372036854775807,
+              "minimum": 0
+            },
+            "description": "Token ids that end a choice (each in the vocabulary)."
+          },
+          "logit_bias": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "description": "Token id (as a string, in the vocabulary) to a bias in [-100, 100] added to that token's logit before sampling.",
+            "additionalProperties": {
+              "type": "number",
+              "minimum": -100,
+              "maximum": 100
+            },
+            "propertyNames": {
+              "pattern": "^[0-9]+$"
+            }
+          },
+          "skip_special_tokens": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": true
+          },
+          "stream": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": false
+          },
+          "stream_options": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "properties": {
+              "include_usage": {
+                "type": "boolean"
+              }
+            },
+            "description": "Only with stream: true."
+          }
+        },
+        "additionalProperties": true,
+        "allOf": [
+          {
+            "if": {
+              "properties": {
+                "stream_options": {
+                  "type": "object"
+                }
+              },
+              "required": [
+                "stream_options"
+              ]
+            },
+            "then": {
+              "properties": {
+                "stream": {
+                  "const": true
+                }
+              },
+              "required": [
+                "stream"
+              ]
+            }
+          },
+          {
+            "if": {
+              "properties": {
+                "max_tokens": {
+                  "const": 0
+                }
+              },
+              "required": [
+                "max_tokens"
+              ]
+            },
+            "then": {
+              "properties": {
+                "echo": {
+                  "const": true
+                }
+              },
+              "required": [
+                "echo"
+              ]
+            }
+          },
+          {
+            "not": {
+              "properties": {
+                "stream": {
+                  "const": true
+                },
+                "prompt_logprobs": {
+                  "type": "integer"
+                }
+              },
+              "required": [
+                "stream",
+                "prompt_logprobs"
+              ]
+            }
+          }
+        ]
+      },
+      "TextCompletion": {
+        "type": "object",
+        "description": "A text completion, or one `data:` event of a stream (then `usage` only on the last, with include_usage; the stream ends with `data: [DONE]`).",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "object": {
+            "const": "text_completion"
+          },
+          "created": {
+            "type": "integer"
+          },
+          "model": {
+            "type": "string"
+          },
+          "choices": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "index": {
+                  "type": "integer"
+                },
+                "text": {
+                  "type": "string"
+                },
+                "logprobs": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "object",
+                      "properties": {
+                        "tokens": {
+                          "type": "array",
+                          "items": {
+                            "type": "string"
+                          }
+                        },
+                        "token_logprobs": {
+                          "type": "array",
+                          "items": {
+                            "type": [
+                              "number",
+                              "null"
+                            ]
+                          }
+                        },
+                        "top_logprobs": {
+                          "type": "array",
+                          "items": {
+                            "type": [
+                              "object",
+                              "null"
+                            ],
+                            "additionalProperties": {
+                              "type": "number"
+                            }
+                          }
+                        },
+                        "text_offset": {
+                          "type": "array",
+                          "items": {
+                            "type": "integer"
+                          }
+                        }
+                      }
+                    }
+                  ]
+                },
+                "finish_reason": {
+                  "enum": [
+                    "stop",
+                    "length",
+                    null
+                  ]
+                },
+                "stop_reason": {
+                  "type": [
+                    "string",
+                    "integer",
+                    "null"
+                  ]
+                },
+                "prompt_logprobs": {
+                  "type": [
+                    "array",
+                    "null"
+                  ],
+                  "items": {
+                    "type": [
+                      "object",
+                      "null"
+                    ]
+                  }
+                }
+              }
+            }
+          },
+          "usage": {
+            "$ref": "#/components/schemas/Usage"
+          }
+        }
+      },
+      "TokenizeRequest": {
+        "description": "Text (`prompt`) or a chat (`messages`, read as /v1/chat/completions reads them, giving exactly the ids a chat completion of them prefills), not both. An optional field given as null is taken as absent.",
+        "oneOf": [
+          {
+            "type": "object",
+            "required": [
+              "prompt"
+            ],
+            "properties": {
+              "model": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "Must be the served model name when given (404 otherwise)."
+              },
+              "prompt": {
+                "type": "string"
+              },
+              "add_special_tokens": {
+                "type": [
+                  "boolean",
+                  "null"
+                ],
+                "default": true,
+                "description": "BOS when the model asks for it."
+              },
+              "return_token_strs": {
+                "type": [
+                  "boolean",
+                  "null"
+                ],
+                "default": false
+              }
+            },
+            "additionalProperties": true
+          },
+          {
+            "type": "object",
+            "required": [
+              "messages"
+            ],
+            "properties": {
+              "model": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "Must be the served model name when given (404 otherwise)."
+              },
+              "messages": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                  "$ref": "#/components/schemas/Message"
+                }
+              },
+              "add_generation_prompt": {
+                "type": [
+                  "boolean",
+                  "null"
+                ],
+                "default": true
+              },
+              "continue_final_message": {
+                "type": [
+                  "boolean",
+                  "null"
+                ],
+                "default": false,
+                "description": "Leave the final message open so the model continues it (vLLM's); needs add_generation_prompt: false."
+              },
+              "chat_template_kwargs": {
+                "type": [
+                  "object",
+                  "null"
+                ]
+              },
+              "tools": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "description": "Function definitions passed to the chat template's `tools` variable (the server does not call tools).",
+                "items": {
+                  "type": "object"
+                }
+              },
+              "add_special_tokens": {
+                "type": [
+                  "boolean",
+                  "null"
+                ],
+                "default": false,
+                "description": "Taken for vLLM's clients; the ids are the chat prefill either way (BOS added when the model asks and the template did not write it)."
+              },
+              "return_token_strs": {
+                "type": [
+                  "boolean",
+                  "null"
+                ],
+                "default": false
+              }
+            },
+            "additionalProperties": true,
+            "allOf": [
+              {
+                "if": {
+                  "properties": {
+                    "continue_final_message": {
+                      "const": true
+                    }
+                  },
+                  "required": [
+                    "continue_final_message"
+                  ]
+                },
+                "then": {
+                  "properties": {
+                    "add_generation_prompt": {
+                      "const": false
+                    }
+                  },
+                  "required": [
+                    "add_generation_prompt"
+                  ]
+                }
+              }
+            ]
+          }
+        ]
+      },
+      "TokenizeResult": {
+        "type": "object",
+        "required": [
+          "count",
+          "max_model_len",
+          "tokens",
+          "token_strs"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer"
+          },
+          "max_model_len": {
+            "type": "integer"
+          },
+          "tokens": {
+            "type": "array",
+            "items": {
+              "type": "integer"
+            }
+          },
+          "token_strs": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "string"
+            },
+            "description": "The vocabulary's text of each token, with return_token_strs."
+          }
+        }
+      },
+      "DetokenizeRequest": {
+        "type": "object",
+        "required": [
+          "tokens"
+        ],
+        "properties": {
+          "model": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Must be the served model name when given (404 otherwise)."
+          },
+          "tokens": {
+            "type": "array",
+            "items": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 9223372036854775807
+            },
+            "description": "Token ids, each in the vocabulary."
+          }
+        },
+        "additionalProperties": true
+      },
+      "DetokenizeResult": {
+        "type": "object",
+        "required": [
+          "prompt"
+        ],
+        "properties": {
+          "prompt": {
+            "type": "string"
+          }
+        }
       }
     }
   },
@@ -1237,6 +1884,257 @@ enum EmbeddedOpenAPI {
               "text/event-stream": {
                 "schema": {
                   "$ref": "#/components/schemas/ChatCompletionChunk"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Bad request: the message names the field (`param`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "Missing or wrong API key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Unknown model.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "At capacity (--max-num-seqs running and --max-queue waiting) or shutting down.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "502": {
+            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/v1/completions": {
+      "post": {
+        "summary": "Text completion (OpenAI's legacy completions, vLLM's fields): echo, logprobs, prompt_logprobs, streaming.",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CompletionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The completion, or a server-sent event stream when stream is true.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TextCompletion"
+                }
+              },
+              "text/event-stream": {
+                "schema": {
+                  "$ref": "#/components/schemas/TextCompletion"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Bad request: the message names the field (`param`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "Missing or wrong API key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Unknown model.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "At capacity (--max-num-seqs running and --max-queue waiting) or shutting down.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "502": {
+            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/tokenize": {
+      "post": {
+        "summary": "vLLM's tokenize: the ids of a text or of a chat request's prompt. Takes the API key as /v1 does.",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TokenizeRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "{count, max_model_len, tokens, token_strs}",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/TokenizeResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Bad request: the message names the field (`param`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "Missing or wrong API key.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Unknown model.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "At capacity (--max-num-seqs running and --max-queue waiting) or shutting down.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "502": {
+            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/detokenize": {
+      "post": {
+        "summary": "vLLM's detokenize: the text of token ids (special tokens included). Takes the API key as /v1 does.",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/DetokenizeRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "{prompt}",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DetokenizeResult"
                 }
               }
             }
