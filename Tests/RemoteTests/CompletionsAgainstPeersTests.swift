@@ -100,9 +100,9 @@ import Testing
         let prompt = "The quick brown fox jumps over the lazy dog."
         let script = try RemoteFiles.fixture("openai_completions.py").path
         let python = TestPython.process([script, genrm.baseURL, RemoteFiles.servedName, prompt])
-        let (status, output, errors) = try await Self.run(python.executable, python.arguments)
-        try #require(status == 0, "\(errors)")
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        let run = try await CLIRun.run(python.executable, python.arguments)
+        try #require(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
         #expect(json["echo_text"] as? String == prompt)
         let tokens = try #require(json["tokens"] as? [String])
         #expect(tokens.joined() == prompt)
@@ -135,22 +135,5 @@ import Testing
             #expect(vote.completion.backend == genrm.baseURL)
         }
         await pool.shutdown()
-    }
-
-    static func run(_ executable: URL, _ arguments: [String]) async throws -> (Int32, String, String) {
-        let run = try await onThread {
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = arguments
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.run()
-            let output = out.fileHandleForReading.readDataToEndOfFile()
-            let errors = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
-        }
-        return run
     }
 }

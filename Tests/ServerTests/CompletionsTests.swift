@@ -4,7 +4,7 @@ import Testing
 /// `POST /v1/completions` on a real server: the legacy shape, echo with prompt log-probabilities
 /// (what lm-evaluation-harness reads), prompt lists and token ids, vLLM's `prompt_logprobs`,
 /// streaming, and every bad input a 400 naming its field.
-@Suite struct CompletionsTests {
+@Suite(.serialized) struct CompletionsTests {
     static let text = "The capital of France is Paris, and the capital of Italy is"
 
     static func choices(_ json: [String: Any]) throws -> [[String: Any]] {
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func echoWithoutGenerationGivesEveryPromptTokensLogprob() async throws {
-        let server = try await TestServers.standard.value
+        let server = try await TestServers.completions.value
         let reply = try await server.post(
             "/v1/completions", ["model": TestServers.servedName, "prompt": Self.text, "max_tokens": 0, "echo": true, "logprobs": 1])
         #expect(reply.status == 200, "\(reply.text)")
@@ -58,7 +58,7 @@ import Testing
     /// echoed back as prompt gets the log-probabilities it was sampled with (decode path) within
     /// the noise of batched against single-row arithmetic.
     @Test func echoedContinuationKeepsTheLogprobsItWasGeneratedWith() async throws {
-        let server = try await TestServers.standard.value
+        let server = try await TestServers.completions.value
         let generated = try await server.post(
             "/v1/completions", ["prompt": Self.text, "max_tokens": 6, "temperature": 0, "logprobs": 0]).json()
         let choice = try #require(try Self.choices(generated).first)
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func promptListsAndTokenIdsIndexChoicesPromptMajor() async throws {
-        let server = try await TestServers.standard.value
+        let server = try await TestServers.completions.value
         let ids = try #require(try await server.post("/tokenize", ["prompt": Self.text]).json()["tokens"] as? [Int])
         let body: [String: Any] = ["prompt": [ids, Array(ids.prefix(4))], "n": 2, "max_tokens": 3, "temperature": 0]
         let json = try await server.post("/v1/completions", body).json()
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func promptLogprobsHaveVLLMsShape() async throws {
-        let server = try await TestServers.standard.value
+        let server = try await TestServers.completions.value
         let json = try await server.post("/v1/completions", ["prompt": Self.text, "max_tokens": 1, "prompt_logprobs": 2]).json()
         let choice = try #require(try Self.choices(json).first)
         #expect(choice["logprobs"] is NSNull)
@@ -116,7 +116,7 @@ import Testing
     }
 
     @Test func streamEchoesThePromptThenSendsTheTextAndUsage() async throws {
-        let server = try await TestServers.standard.value
+        let server = try await TestServers.completions.value
         let body: [String: Any] = ["prompt": Self.text, "max_tokens": 5, "temperature": 0, "echo": true, "logprobs": 0]
         let whole = try await server.post("/v1/completions", body).json()
         let expected = try #require(try Self.choices(whole).first?["text"] as? String)
@@ -152,7 +152,7 @@ import Testing
     /// A prompt read for its log-probabilities is prefilled whole and then kept: the same prompt
     /// without them takes its prefix from the cache.
     @Test func promptLogprobsRequestsFeedThePrefixCache() async throws {
-        let server = try await TestServers.standard.value
+        let server = try await TestServers.completions.value
         let prompt = "A list of prime numbers: 2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31 and \(UUID().uuidString)"
         _ = try await server.post("/v1/completions", ["prompt": prompt, "max_tokens": 0, "echo": true, "logprobs": 0])
         let before = server.server.scheduler!.stats.reusedPromptTokens
@@ -202,7 +202,7 @@ import Testing
     ]
 
     @Test(arguments: cases) func rejected(_ bad: Case) async throws {
-        let server = try await TestServers.standard.value
+        let server = try await TestServers.completions.value
         let reply = try await LoopbackHTTP.post(port: server.port, path: "/v1/completions", raw: bad.body)
         try BadRequestTests.expectError(reply, status: 400, param: bad.param, contains: bad.messageContains)
     }
@@ -216,7 +216,7 @@ import Testing
     }
 
     @Test func unknownModelIsNotFound() async throws {
-        let server = try await TestServers.standard.value
+        let server = try await TestServers.completions.value
         let reply = try await server.post("/v1/completions", ["prompt": "a", "model": "gpt-17"])
         try BadRequestTests.expectError(reply, status: 404, param: "model", contains: "gpt-17")
     }

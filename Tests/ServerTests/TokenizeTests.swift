@@ -6,7 +6,7 @@ import Testing
 /// vLLM's `/tokenize` and `/detokenize` on a real server: chat messages tokenize to exactly the
 /// ids a chat completion of them prefills, prompts as `/v1/completions` and `genrm generate`
 /// read them (special tokens parsed), and ids back to text.
-@Suite struct TokenizeTests {
+@Suite(.serialized) struct TokenizeTests {
     /// The ids the server's own planner prefills for a chat request body.
     static func prefilled(_ server: RunningServer, _ body: [String: Any]) throws -> [Int] {
         guard case .embedded(let served) = server.server.serving else { throw LoopbackHTTP.LoopbackError("not an embedded server") }
@@ -25,7 +25,7 @@ import Testing
     }
 
     @Test(arguments: 0..<4) func messagesTokenizeToTheChatPrefill(_ index: Int) async throws {
-        let server = try await TestServers.standard.value
+        let server = try await TestServers.completions.value
         let body = Self.chats[index]
         let reply = try await server.post("/tokenize", body)
         #expect(reply.status == 200, "\(reply.text)")
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func continuedFinalMessageEndsWithItsText() async throws {
-        let server = try await TestServers.standard.value
+        let server = try await TestServers.completions.value
         let json = try await server.post("/tokenize", Self.chats[2]).json()
         let tokens = try #require(json["tokens"] as? [Int])
         let text = try #require(try await server.post("/detokenize", ["tokens": tokens]).json()["prompt"] as? String)
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func promptTokenizesWithSpecialTokensParsed() async throws {
-        let server = try await TestServers.standard.value
+        let server = try await TestServers.completions.value
         let model = try await TestServers.model.value
         let text = "<|im_start|>user\nWhat is 1+1?<|im_end|>"
         let json = try await server.post("/tokenize", ["prompt": text, "return_token_strs": true]).json()
@@ -86,7 +86,7 @@ import Testing
     ]
 
     @Test(arguments: cases) func rejected(_ bad: Case) async throws {
-        let server = try await TestServers.standard.value
+        let server = try await TestServers.completions.value
         let reply = try await LoopbackHTTP.post(port: server.port, path: bad.path, raw: bad.body)
         try BadRequestTests.expectError(reply, status: 400, param: bad.param, contains: bad.messageContains)
     }

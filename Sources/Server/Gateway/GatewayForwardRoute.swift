@@ -36,7 +36,7 @@ struct GatewayForwardRoute: Sendable {
 
     func respond(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         var request = request
-        let body = Data(try await request.collectBody(upTo: context.maxUploadSize).readableBytesView)
+        let body = try await request.bodyData(context)
         guard var object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
             throw OpenAIError.badRequest("the request body must be a JSON object")
         }

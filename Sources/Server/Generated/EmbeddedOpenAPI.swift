@@ -99,83 +99,28 @@ enum EmbeddedOpenAPI {
         ],
         "properties": {
           "model": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "description": "Must be the served model name when given (404 otherwise)."
+            "$ref": "#/components/schemas/ModelName"
           },
           "messages": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-              "$ref": "#/components/schemas/Message"
-            }
+            "$ref": "#/components/schemas/ChatMessages"
           },
           "temperature": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/Temperature"
-              },
-              {
-                "type": "null"
-              }
-            ],
-            "default": 1
+            "$ref": "#/components/schemas/TemperatureOption"
           },
           "top_p": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/TopP"
-              },
-              {
-                "type": "null"
-              }
-            ],
-            "default": 1
+            "$ref": "#/components/schemas/TopPOption"
           },
           "top_k": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/TopK"
-              },
-              {
-                "type": "null"
-              }
-            ],
-            "description": "-1 or 0: off.",
-            "default": -1
+            "$ref": "#/components/schemas/TopKOption"
           },
           "min_p": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/MinP"
-              },
-              {
-                "type": "null"
-              }
-            ],
-            "default": 0
+            "$ref": "#/components/schemas/MinPOption"
           },
           "n": {
-            "type": [
-              "integer",
-              "null"
-            ],
-            "maximum": 9223372036854775807,
-            "minimum": 1,
-            "description": "Choices share one prompt prefill; choice i samples with seed + i.",
-            "default": 1
+            "$ref": "#/components/schemas/ChoiceCount"
           },
           "seed": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/Seed"
-              },
-              {
-                "type": "null"
-              }
-            ]
+            "$ref": "#/components/schemas/SeedOption"
           },
           "max_tokens": {
             "anyOf": [
@@ -200,80 +145,22 @@ enum EmbeddedOpenAPI {
             "description": "Wins over max_tokens."
           },
           "stop": {
-            "anyOf": [
-              {
-                "oneOf": [
-                  {
-                    "type": "string"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
-                  }
-                ]
-              },
-              {
-                "type": "null"
-              }
-            ]
+            "$ref": "#/components/schemas/Stop"
           },
           "stop_token_ids": {
-            "type": [
-              "array",
-              "null"
-            ],
-            "items": {
-              "type": "integer",
-              "maximum": 9223372036854775807,
-              "minimum": 0
-            },
-            "description": "Token ids that end a choice (each in the vocabulary)."
+            "$ref": "#/components/schemas/StopTokenIds"
           },
           "tools": {
-            "type": [
-              "array",
-              "null"
-            ],
-            "description": "Function definitions passed to the chat template's `tools` variable (the server does not call tools).",
-            "items": {
-              "type": "object"
-            }
+            "$ref": "#/components/schemas/Tools"
           },
           "logit_bias": {
-            "type": [
-              "object",
-              "null"
-            ],
-            "description": "Token id (as a string, in the vocabulary) to a bias in [-100, 100] added to that token's logit before sampling.",
-            "additionalProperties": {
-              "type": "number",
-              "minimum": -100,
-              "maximum": 100
-            },
-            "propertyNames": {
-              "pattern": "^[0-9]+$"
-            }
+            "$ref": "#/components/schemas/LogitBias"
           },
           "stream": {
-            "type": [
-              "boolean",
-              "null"
-            ],
-            "default": false
+            "$ref": "#/components/schemas/StreamOption"
           },
           "stream_options": {
-            "type": [
-              "object",
-              "null"
-            ],
-            "properties": {
-              "include_usage": {
-                "type": "boolean"
-              }
-            },
-            "description": "Only with stream: true."
+            "$ref": "#/components/schemas/StreamOptions"
           },
           "logprobs": {
             "type": [
@@ -292,10 +179,7 @@ enum EmbeddedOpenAPI {
             "description": "Only with logprobs: true."
           },
           "chat_template_kwargs": {
-            "type": [
-              "object",
-              "null"
-            ]
+            "$ref": "#/components/schemas/ChatTemplateKwargs"
           },
           "add_generation_prompt": {
             "type": [
@@ -305,11 +189,7 @@ enum EmbeddedOpenAPI {
             "default": true
           },
           "skip_special_tokens": {
-            "type": [
-              "boolean",
-              "null"
-            ],
-            "default": true
+            "$ref": "#/components/schemas/SkipSpecialTokensOption"
           },
           "continue_final_message": {
             "type": [
@@ -324,26 +204,7 @@ enum EmbeddedOpenAPI {
         "description": "An optional field given as null is taken as absent.",
         "allOf": [
           {
-            "if": {
-              "properties": {
-                "stream_options": {
-                  "type": "object"
-                }
-              },
-              "required": [
-                "stream_options"
-              ]
-            },
-            "then": {
-              "properties": {
-                "stream": {
-                  "const": true
-                }
-              },
-              "required": [
-                "stream"
-              ]
-            }
+            "$ref": "#/components/schemas/StreamOptionsNeedStream"
           },
           {
             "if": {
@@ -368,26 +229,7 @@ enum EmbeddedOpenAPI {
             }
           },
           {
-            "if": {
-              "properties": {
-                "continue_final_message": {
-                  "const": true
-                }
-              },
-              "required": [
-                "continue_final_message"
-              ]
-            },
-            "then": {
-              "properties": {
-                "add_generation_prompt": {
-                  "const": false
-                }
-              },
-              "required": [
-                "add_generation_prompt"
-              ]
-            }
+            "$ref": "#/components/schemas/ContinueFinalMessageNeedsNoGenerationPrompt"
           }
         ]
       },
@@ -1257,11 +1099,7 @@ enum EmbeddedOpenAPI {
         "description": "OpenAI's legacy completions with vLLM's fields. An optional field given as null is taken as absent, but for max_tokens (null: what the context leaves). Choice i of prompt p has index p * n + i.",
         "properties": {
           "model": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "description": "Must be the served model name when given (404 otherwise)."
+            "$ref": "#/components/schemas/ModelName"
           },
           "prompt": {
             "anyOf": [
@@ -1342,167 +1180,46 @@ enum EmbeddedOpenAPI {
             "description": "BOS before a text prompt when the model asks for it."
           },
           "temperature": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/Temperature"
-              },
-              {
-                "type": "null"
-              }
-            ],
-            "default": 1
+            "$ref": "#/components/schemas/TemperatureOption"
           },
           "top_p": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/TopP"
-              },
-              {
-                "type": "null"
-              }
-            ],
-            "default": 1
+            "$ref": "#/components/schemas/TopPOption"
           },
           "top_k": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/TopK"
-              },
-              {
-                "type": "null"
-              }
-            ],
-            "description": "-1 or 0: off.",
-            "default": -1
+            "$ref": "#/components/schemas/TopKOption"
           },
           "min_p": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/MinP"
-              },
-              {
-                "type": "null"
-              }
-            ],
-            "default": 0
+            "$ref": "#/components/schemas/MinPOption"
           },
           "n": {
-            "type": [
-              "integer",
-              "null"
-            ],
-            "maximum": 9223372036854775807,
-            "minimum": 1,
-            "description": "Choices share one prompt prefill; choice i samples with seed + i.",
-            "default": 1
+            "$ref": "#/components/schemas/ChoiceCount"
           },
           "seed": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/Seed"
-              },
-              {
-                "type": "null"
-              }
-            ]
+            "$ref": "#/components/schemas/SeedOption"
           },
           "stop": {
-            "anyOf": [
-              {
-                "oneOf": [
-                  {
-                    "type": "string"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
-                  }
-                ]
-              },
-              {
-                "type": "null"
-              }
-            ]
+            "$ref": "#/components/schemas/Stop"
           },
           "stop_token_ids": {
-            "type": [
-              "array",
-              "null"
-            ],
-            "items": {
-              "type": "integer",
-              "maximum": 9223372036854775807,
-              "minimum": 0
-            },
-            "description": "Token ids that end a choice (each in the vocabulary)."
+            "$ref": "#/components/schemas/StopTokenIds"
           },
           "logit_bias": {
-            "type": [
-              "object",
-              "null"
-            ],
-            "description": "Token id (as a string, in the vocabulary) to a bias in [-100, 100] added to that token's logit before sampling.",
-            "additionalProperties": {
-              "type": "number",
-              "minimum": -100,
-              "maximum": 100
-            },
-            "propertyNames": {
-              "pattern": "^[0-9]+$"
-            }
+            "$ref": "#/components/schemas/LogitBias"
           },
           "skip_special_tokens": {
-            "type": [
-              "boolean",
-              "null"
-            ],
-            "default": true
+            "$ref": "#/components/schemas/SkipSpecialTokensOption"
           },
           "stream": {
-            "type": [
-              "boolean",
-              "null"
-            ],
-            "default": false
+            "$ref": "#/components/schemas/StreamOption"
           },
           "stream_options": {
-            "type": [
-              "object",
-              "null"
-            ],
-            "properties": {
-              "include_usage": {
-                "type": "boolean"
-              }
-            },
-            "description": "Only with stream: true."
+            "$ref": "#/components/schemas/StreamOptions"
           }
         },
         "additionalProperties": true,
         "allOf": [
           {
-            "if": {
-              "properties": {
-                "stream_options": {
-                  "type": "object"
-                }
-              },
-              "required": [
-                "stream_options"
-              ]
-            },
-            "then": {
-              "properties": {
-                "stream": {
-                  "const": true
-                }
-              },
-              "required": [
-                "stream"
-              ]
-            }
+            "$ref": "#/components/schemas/StreamOptionsNeedStream"
           },
           {
             "if": {
@@ -1660,11 +1377,7 @@ enum EmbeddedOpenAPI {
             ],
             "properties": {
               "model": {
-                "type": [
-                  "string",
-                  "null"
-                ],
-                "description": "Must be the served model name when given (404 otherwise)."
+                "$ref": "#/components/schemas/ModelName"
               },
               "prompt": {
                 "type": "string"
@@ -1694,18 +1407,10 @@ enum EmbeddedOpenAPI {
             ],
             "properties": {
               "model": {
-                "type": [
-                  "string",
-                  "null"
-                ],
-                "description": "Must be the served model name when given (404 otherwise)."
+                "$ref": "#/components/schemas/ModelName"
               },
               "messages": {
-                "type": "array",
-                "minItems": 1,
-                "items": {
-                  "$ref": "#/components/schemas/Message"
-                }
+                "$ref": "#/components/schemas/ChatMessages"
               },
               "add_generation_prompt": {
                 "type": [
@@ -1723,20 +1428,10 @@ enum EmbeddedOpenAPI {
                 "description": "Leave the final message open so the model continues it (vLLM's); needs add_generation_prompt: false."
               },
               "chat_template_kwargs": {
-                "type": [
-                  "object",
-                  "null"
-                ]
+                "$ref": "#/components/schemas/ChatTemplateKwargs"
               },
               "tools": {
-                "type": [
-                  "array",
-                  "null"
-                ],
-                "description": "Function definitions passed to the chat template's `tools` variable (the server does not call tools).",
-                "items": {
-                  "type": "object"
-                }
+                "$ref": "#/components/schemas/Tools"
               },
               "add_special_tokens": {
                 "type": [
@@ -1757,26 +1452,7 @@ enum EmbeddedOpenAPI {
             "additionalProperties": true,
             "allOf": [
               {
-                "if": {
-                  "properties": {
-                    "continue_final_message": {
-                      "const": true
-                    }
-                  },
-                  "required": [
-                    "continue_final_message"
-                  ]
-                },
-                "then": {
-                  "properties": {
-                    "add_generation_prompt": {
-                      "const": false
-                    }
-                  },
-                  "required": [
-                    "add_generation_prompt"
-                  ]
-                }
+                "$ref": "#/components/schemas/ContinueFinalMessageNeedsNoGenerationPrompt"
               }
             ]
           }
@@ -1822,11 +1498,7 @@ enum EmbeddedOpenAPI {
         ],
         "properties": {
           "model": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "description": "Must be the served model name when given (404 otherwise)."
+            "$ref": "#/components/schemas/ModelName"
           },
           "tokens": {
             "type": "array",
@@ -1848,6 +1520,272 @@ enum EmbeddedOpenAPI {
         "properties": {
           "prompt": {
             "type": "string"
+          }
+        }
+      },
+      "ModelName": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "description": "Must be the served model name when given (404 otherwise)."
+      },
+      "Stop": {
+        "anyOf": [
+          {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            ]
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "StopTokenIds": {
+        "type": [
+          "array",
+          "null"
+        ],
+        "items": {
+          "type": "integer",
+          "maximum": 9223372036854775807,
+          "minimum": 0
+        },
+        "description": "Token ids that end a choice (each in the vocabulary)."
+      },
+      "LogitBias": {
+        "type": [
+          "object",
+          "null"
+        ],
+        "description": "Token id (as a string, in the vocabulary) to a bias in [-100, 100] added to that token's logit before sampling.",
+        "additionalProperties": {
+          "type": "number",
+          "minimum": -100,
+          "maximum": 100
+        },
+        "propertyNames": {
+          "pattern": "^[0-9]+$"
+        }
+      },
+      "StreamOptions": {
+        "type": [
+          "object",
+          "null"
+        ],
+        "properties": {
+          "include_usage": {
+            "type": "boolean"
+          }
+        },
+        "description": "Only with stream: true."
+      },
+      "ChoiceCount": {
+        "type": [
+          "integer",
+          "null"
+        ],
+        "maximum": 9223372036854775807,
+        "minimum": 1,
+        "description": "Choices share one prompt prefill; choice i samples with seed + i.",
+        "default": 1
+      },
+      "ChatTemplateKwargs": {
+        "type": [
+          "object",
+          "null"
+        ]
+      },
+      "Tools": {
+        "type": [
+          "array",
+          "null"
+        ],
+        "description": "Function definitions passed to the chat template's `tools` variable (the server does not call tools).",
+        "items": {
+          "type": "object"
+        }
+      },
+      "ChatMessages": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "$ref": "#/components/schemas/Message"
+        }
+      },
+      "TemperatureOption": {
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/Temperature"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "default": 1
+      },
+      "TopPOption": {
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/TopP"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "default": 1
+      },
+      "TopKOption": {
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/TopK"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "description": "-1 or 0: off.",
+        "default": -1
+      },
+      "MinPOption": {
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/MinP"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "default": 0
+      },
+      "SeedOption": {
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/Seed"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "StreamOption": {
+        "type": [
+          "boolean",
+          "null"
+        ],
+        "default": false
+      },
+      "SkipSpecialTokensOption": {
+        "type": [
+          "boolean",
+          "null"
+        ],
+        "default": true
+      },
+      "StreamOptionsNeedStream": {
+        "if": {
+          "properties": {
+            "stream_options": {
+              "type": "object"
+            }
+          },
+          "required": [
+            "stream_options"
+          ]
+        },
+        "then": {
+          "properties": {
+            "stream": {
+              "const": true
+            }
+          },
+          "required": [
+            "stream"
+          ]
+        },
+        "description": "stream_options only with stream: true."
+      },
+      "ContinueFinalMessageNeedsNoGenerationPrompt": {
+        "if": {
+          "properties": {
+            "continue_final_message": {
+              "const": true
+            }
+          },
+          "required": [
+            "continue_final_message"
+          ]
+        },
+        "then": {
+          "properties": {
+            "add_generation_prompt": {
+              "const": false
+            }
+          },
+          "required": [
+            "add_generation_prompt"
+          ]
+        },
+        "description": "continue_final_message: true only with add_generation_prompt: false."
+      }
+    },
+    "responses": {
+      "BadRequest": {
+        "description": "Bad request: the message names the field (`param`).",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "Unauthorized": {
+        "description": "Missing or wrong API key.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "UnknownModel": {
+        "description": "Unknown model.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "Overloaded": {
+        "description": "At capacity (--max-num-seqs running and --max-queue waiting) or shutting down.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "BackendsFailed": {
+        "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
           }
         }
       }
@@ -1889,54 +1827,19 @@ enum EmbeddedOpenAPI {
             }
           },
           "400": {
-            "description": "Bad request: the message names the field (`param`).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "Missing or wrong API key.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
-            "description": "Unknown model.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UnknownModel"
           },
           "503": {
-            "description": "At capacity (--max-num-seqs running and --max-queue waiting) or shutting down.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Overloaded"
           },
           "502": {
-            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BackendsFailed"
           }
         }
       }
@@ -1976,54 +1879,19 @@ enum EmbeddedOpenAPI {
             }
           },
           "400": {
-            "description": "Bad request: the message names the field (`param`).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "Missing or wrong API key.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
-            "description": "Unknown model.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UnknownModel"
           },
           "503": {
-            "description": "At capacity (--max-num-seqs running and --max-queue waiting) or shutting down.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Overloaded"
           },
           "502": {
-            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BackendsFailed"
           }
         }
       }
@@ -2058,54 +1926,19 @@ enum EmbeddedOpenAPI {
             }
           },
           "400": {
-            "description": "Bad request: the message names the field (`param`).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "Missing or wrong API key.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
-            "description": "Unknown model.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UnknownModel"
           },
           "503": {
-            "description": "At capacity (--max-num-seqs running and --max-queue waiting) or shutting down.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Overloaded"
           },
           "502": {
-            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BackendsFailed"
           }
         }
       }
@@ -2140,54 +1973,19 @@ enum EmbeddedOpenAPI {
             }
           },
           "400": {
-            "description": "Bad request: the message names the field (`param`).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "Missing or wrong API key.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
-            "description": "Unknown model.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UnknownModel"
           },
           "503": {
-            "description": "At capacity (--max-num-seqs running and --max-queue waiting) or shutting down.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Overloaded"
           },
           "502": {
-            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BackendsFailed"
           }
         }
       }
@@ -2222,34 +2020,13 @@ enum EmbeddedOpenAPI {
             }
           },
           "400": {
-            "description": "Bad request: the message names the field (`param`).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "Missing or wrong API key.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
-            "description": "Unknown model.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UnknownModel"
           },
           "503": {
             "description": "At capacity (--max-num-seqs running and --max-queue waiting), shutting down, or (gateway) no healthy backend.",
@@ -2262,14 +2039,7 @@ enum EmbeddedOpenAPI {
             }
           },
           "502": {
-            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BackendsFailed"
           }
         }
       }
@@ -2304,54 +2074,19 @@ enum EmbeddedOpenAPI {
             }
           },
           "400": {
-            "description": "Bad request: the message names the field (`param`).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "Missing or wrong API key.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
-            "description": "Unknown model.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UnknownModel"
           },
           "503": {
-            "description": "At capacity (--max-num-seqs running and --max-queue waiting) or shutting down.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Overloaded"
           },
           "502": {
-            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BackendsFailed"
           }
         }
       }
@@ -2376,14 +2111,7 @@ enum EmbeddedOpenAPI {
             }
           },
           "401": {
-            "description": "Missing or wrong API key.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           }
         }
       }

@@ -12,11 +12,8 @@ struct CompletionsRoute: Sendable {
 
     func respond(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let completion = try TextCompletionRequest(body: Data(body.readableBytesView))
-        if !completion.unknownFields.isEmpty {
-            context.logger.info("ignored unknown fields: \(completion.unknownFields.joined(separator: ", "))")
-        }
+        let completion = try TextCompletionRequest(body: try await request.bodyData(context))
+        context.logIgnored(completion.unknownFields)
         try served.configuration.checkModel(completion.model)
         let prompts = try served.plan(completion)
         // Every prompt is queued before any is read; one refused drops (cancels) those before it.
@@ -48,9 +45,7 @@ struct CompletionsRoute: Sendable {
         let response = try await HangUpCancellation.run(on: context.channel) {
             try await collect(runs, header: header, choices: prompts.count * completion.n, logprobs: completion.logprobs != nil)
         }
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try ServerJSON.data(response))))
+        return InfoRoutes.json(try ServerJSON.data(response))
     }
 
     /// Waits for every choice of every prompt and builds the whole completion (with `logprobs`,

@@ -9,11 +9,8 @@ struct TokenizeRoutes: Sendable {
 
     func tokenize(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let tokenize = try TokenizeRequest(body: Data(body.readableBytesView))
-        if !tokenize.unknownFields.isEmpty {
-            context.logger.info("ignored unknown fields: \(tokenize.unknownFields.joined(separator: ", "))")
-        }
+        let tokenize = try TokenizeRequest(body: try await request.bodyData(context))
+        context.logIgnored(tokenize.unknownFields)
         try served.configuration.checkModel(tokenize.model)
         let ids: [Int]
         switch tokenize.input {
@@ -24,21 +21,14 @@ struct TokenizeRoutes: Sendable {
             ids = try served.chatPrompt(chat).ids
         }
         let strings = tokenize.returnTokenStrs ? ids.map { served.model.tokenizer.tokenText($0) ?? "" } : nil
-        return try Self.json(TokenizeResponse(
-            count: ids.count, maxModelLen: served.configuration.maxModelLength, tokens: ids, tokenStrs: strings))
+        return InfoRoutes.json(try ServerJSON.data(TokenizeResponse(
+            count: ids.count, maxModelLen: served.configuration.maxModelLength, tokens: ids, tokenStrs: strings)))
     }
 
     func detokenize(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let detokenize = try DetokenizeRequest(body: Data(body.readableBytesView))
+        let detokenize = try DetokenizeRequest(body: try await request.bodyData(context))
         try served.configuration.checkModel(detokenize.model)
-        return try Self.json(DetokenizeResponse(prompt: try served.decode(detokenize.tokens, field: "tokens")))
-    }
-
-    private static func json(_ value: some Encodable) throws -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try ServerJSON.data(value))))
+        return InfoRoutes.json(try ServerJSON.data(DetokenizeResponse(prompt: try served.decode(detokenize.tokens, field: "tokens"))))
     }
 }
