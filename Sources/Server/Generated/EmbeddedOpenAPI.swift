@@ -1584,7 +1584,10 @@ enum EmbeddedOpenAPI {
         ],
         "properties": {
           "include_usage": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           }
         },
         "description": "Only with stream: true."
