@@ -160,6 +160,23 @@ import Testing
         #expect(server.server.scheduler!.stats.reusedPromptTokens - before >= 20)
     }
 
+    /// A client that hangs up cancels the generations of every prompt of its request, the one
+    /// being read and the ones still queued behind it, and their cache is freed.
+    @Test func aClientHangingUpCancelsEveryPrompt() async throws {
+        let server = try await TestServers.start(try await TestServers.configuration { $0.maxNumSeqs = 4 })
+        let connection = try LoopbackHTTP.Connection(port: server.port)
+        let body: [String: Any] = [
+            "prompt": ["Write a long story about a lighthouse keeper.", "Write a long poem about the sea."], "max_tokens": 4000,
+            "temperature": 1.0, "seed": 3, "logit_bias": ["0": -100, "1": -100, "2": -100],
+        ]
+        try connection.send(
+            method: "POST", path: "/v1/completions", headers: ["Content-Type": "application/json"],
+            body: try JSONSerialization.data(withJSONObject: body))
+        try await server.waitFor { $0.runningSequences == 2 }
+        connection.close()
+        try await server.waitFor { $0.runningSequences == 0 && $0.cachedSequences == 0 }
+    }
+
     struct Case: Sendable, CustomStringConvertible {
         let name: String
         let body: String
