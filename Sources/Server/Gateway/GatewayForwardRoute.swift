@@ -40,7 +40,9 @@ struct GatewayForwardRoute: Sendable {
         guard var object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
             throw OpenAIError.badRequest("the request body must be a JSON object")
         }
-        if let model = object["model"], !(model is String) { throw OpenAIError.badRequest("`model` must be a string", param: "model") }
+        if let model = object["model"], !(model is String || model is NSNull) {
+            throw OpenAIError.badRequest("`model` must be a string", param: "model")
+        }
         try service.configuration.checkModel(object["model"] as? String)
         let streams = object["stream"] as? Bool ?? false
         let affinity = object["messages"] == nil ? nil : (try? JudgeRequest(json: body))?.affinityKey
