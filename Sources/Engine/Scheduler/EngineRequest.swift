@@ -9,8 +9,9 @@ public struct EngineRequest: Sendable {
     public var choices: [SamplingParameters]
     public var decoding: Decoding
     /// Report the log-probability of every prompt token after the first, with this many
-    /// alternatives each (`.promptLogprobs`); nil: none. Such a prompt is prefilled whole (the
-    /// rows the prefix cache would have given back have no logits), and then kept in the cache.
+    /// alternatives each (`.promptLogprobs`); nil: none. Such a prompt takes from the prefix
+    /// cache only a prefix that was itself read for them (a reused row has no logits of its own),
+    /// and is kept there with them.
     public var promptLogprobs: Int?
 
     public init(prompt: [Int], choices: [SamplingParameters], decoding: Decoding, promptLogprobs: Int? = nil) {

@@ -61,22 +61,54 @@ import Testing
         #expect(LogprobReadout.logprob(of: 3, in: logits, top: 0, tokenizer: model.tokenizer).rank == 1)
     }
 
-    /// A prompt read for its logprobs is prefilled whole (no rows from the prefix cache, which
-    /// would have no logits), then kept there: the same prompt after it reuses it.
-    @Test func logprobPromptsBypassThePrefixCacheAndFeedIt() async throws {
+    /// A prompt read for its logprobs takes from the prefix cache only a prefix that was read for
+    /// them too (a plain entry's rows have no logits), and is kept with them: the next context
+    /// with another continuation (an evaluation's multiple choice) prefills only its new tokens,
+    /// and its logprobs equal a whole prefill's.
+    @Test func logprobPromptsReuseOnlyPrefixesReadForThem() async throws {
         let (model, scheduler) = try tinyScheduler()
         defer { scheduler.shutdown() }
-        let prompt = model.tokenizer.encode("A list of prime numbers: 2, 3, 5, 7, 11, 13", parseSpecial: false)
-        let plain = EngineRequest(prompt: prompt, choices: [.greedy], decoding: .text(TextDecoding(maxTokens: 1)))
-        _ = try await Self.run(scheduler, plain)
-        let reused = scheduler.stats.reusedPromptTokens
-        var scored = plain
-        scored.promptLogprobs = 0
-        let (logprobs, _) = try await Self.run(scheduler, scored)
-        #expect(logprobs?.count == prompt.count - 1)
-        #expect(logprobs?.allSatisfy { $0.top.isEmpty } == true)
+        let context = model.tokenizer.encode("Question: which of these numbers is prime? Answer:", parseSpecial: false)
+        let first = context + model.tokenizer.encode(" 7, because it has no divisors", parseSpecial: false)
+        let second = context + model.tokenizer.encode(" 9, because it is odd", parseSpecial: false)
+        func request(_ prompt: [Int], logprobs: Int?) -> EngineRequest {
+            EngineRequest(prompt: prompt, choices: [.greedy], decoding: .text(TextDecoding(maxTokens: 0)), promptLogprobs: logprobs)
+        }
+        // A plain prompt is no source for a logprob prompt.
+        _ = try await Self.run(scheduler, request(first, logprobs: nil))
+        var reused = scheduler.stats.reusedPromptTokens
+        let (firstLogprobs, _) = try await Self.run(scheduler, request(first, logprobs: 2))
         #expect(scheduler.stats.reusedPromptTokens == reused)
-        _ = try await Self.run(scheduler, plain)
-        #expect(scheduler.stats.reusedPromptTokens == reused + prompt.count - 1)
+        // A logprob prompt is: the second continuation reuses the context.
+        let (secondLogprobs, _) = try await Self.run(scheduler, request(second, logprobs: 1))
+        try await Self.waitFor(scheduler) { $0.reusedPromptTokens - reused >= context.count - 1 }
+        reused = scheduler.stats.reusedPromptTokens
+        // Both agree with a whole prefill on a fresh scheduler (no cache).
+        let (_, fresh) = try tinyScheduler { .init(contextLength: $0, prefixCacheEntries: 0) }
+        defer { fresh.shutdown() }
+        for (prompt, got, k) in [(first, firstLogprobs, 2), (second, secondLogprobs, 1)] {
+            let (whole, _) = try await Self.run(fresh, request(prompt, logprobs: k))
+            let items = try #require(got), reference = try #require(whole)
+            #expect(items.count == prompt.count - 1)
+            #expect(items.map(\.token) == reference.map(\.token))
+            for (a, b) in zip(items, reference) {
+                #expect(abs(a.logprob - b.logprob) < 1e-4)
+                #expect(a.rank == b.rank)
+                #expect(a.top.map(\.token) == b.top.map(\.token))
+            }
+        }
+        // A plain request after them reuses what they left.
+        _ = try await Self.run(scheduler, request(second, logprobs: nil))
+        try await Self.waitFor(scheduler) { $0.reusedPromptTokens - reused == second.count - 1 }
+    }
+
+    /// The stats are published after the step whose events ended a stream: waits (up to 10 s)
+    /// until `condition` holds.
+    static func waitFor(_ scheduler: BatchScheduler, _ condition: (BatchScheduler.Stats) -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !condition(scheduler.stats) {
+            try #require(ContinuousClock.now < deadline, "not reached: \(scheduler.stats)")
+            try await Task.sleep(for: .milliseconds(5))
+        }
     }
 }
