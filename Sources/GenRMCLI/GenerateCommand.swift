@@ -90,6 +90,7 @@ struct GenerateCommand: AsyncParsableCommand {
                 case .prefilled(_, let at): prefilled = at
                 case .delta(_, let text, _): FileHandle.standardOutput.write(Data(text.utf8))
                 case .finished(_, let finished): result = finished
+                case .promptLogprobs: break
                 }
             }
             FileHandle.standardOutput.write(Data("\n".utf8))

@@ -88,6 +88,9 @@ public final class GenRMServer: Sendable {
         router.get("/openapi.json") { _, _ in info.openAPI() }
         let v1 = router.group("/v1")
         if let key = configuration.apiKey { v1.add(middleware: APIKeyMiddleware(key: key)) }
+        // vLLM's /tokenize and /detokenize sit at the root; they take the API key as /v1 does.
+        let tokenizing = router.group("")
+        if let key = configuration.apiKey { tokenizing.add(middleware: APIKeyMiddleware(key: key)) }
         let service = judgeService
         let judge = JudgeRoute(service: service, metrics: metrics)
         let rewards = RewardsRoute(service: service, metrics: metrics)
@@ -96,9 +99,21 @@ public final class GenRMServer: Sendable {
         case .embedded(let served):
             let chat = ChatCompletionsRoute(served: served, metrics: metrics)
             v1.post("/chat/completions") { request, context in try await chat.respond(request, context) }
+            let completions = CompletionsRoute(served: served, metrics: metrics)
+            v1.post("/completions") { request, context in try await completions.respond(request, context) }
+            let tokenizer = TokenizeRoutes(served: served)
+            tokenizing.post("/tokenize") { request, context in try await tokenizer.tokenize(request, context) }
+            tokenizing.post("/detokenize") { request, context in try await tokenizer.detokenize(request, context) }
         case .gateway(let gateway):
-            let chat = GatewayChatRoute(gateway: gateway, service: service, metrics: metrics)
-            v1.post("/chat/completions") { request, context in try await chat.respond(request, context) }
+            // Forwarded to a backend as they are (a vLLM, or another genrm serve, answers them).
+            for (group, path, target) in [
+                (v1, "/chat/completions", GatewayForwardRoute.Target.api("/chat/completions")),
+                (v1, "/completions", .api("/completions")), (tokenizing, "/tokenize", .root("/tokenize")),
+                (tokenizing, "/detokenize", .root("/detokenize")),
+            ] {
+                let route = GatewayForwardRoute(gateway: gateway, service: service, metrics: metrics, target: target)
+                group.post(RouterPath(path)) { request, context in try await route.respond(request, context) }
+            }
         }
         v1.post("/judge") { request, context in try await judge.respond(request, context) }
         v1.post("/rewards") { request, context in try await rewards.respond(request, context) }

@@ -43,6 +43,33 @@ import Testing
         #expect(String(decoding: bad.body, as: UTF8.self).contains("candidates"))
     }
 
+    /// `/v1/completions`, `/tokenize` and `/detokenize` are forwarded to a backend as they are
+    /// (the vLLM-like choice): the answers equal the backend's own, streams included, and a
+    /// backend's 400 comes back with its words.
+    @Test func completionsAndTokenizeAreForwarded() async throws {
+        let gateway = try await Self.gateway.value
+        let backend = try await SharedBackends.pair.value[0]
+        let root = "http://127.0.0.1:\(gateway.port)"
+        let scoring: [String: Any] = ["prompt": "The capital of France is Paris.", "max_tokens": 0, "echo": true, "logprobs": 1]
+        let through = try RemoteHTTP.json(try await RemoteHTTP.post(root + "/v1/completions", scoring))
+        let direct = try RemoteHTTP.json(try await RemoteHTTP.post(backend.baseURL + "/completions", scoring))
+        let logprobs = { (json: [String: Any]) in ((json["choices"] as? [[String: Any]])?.first?["logprobs"] as? [String: Any])?["token_logprobs"] as? [Any] }
+        let got = try #require(logprobs(through)), want = try #require(logprobs(direct))
+        #expect(got.count == want.count)
+        for (a, b) in zip(got.dropFirst(), want.dropFirst()) { #expect(abs((a as? Double ?? 0) - (b as? Double ?? 1)) < 1e-9) }
+        let streamed = try await RemoteHTTP.post(root + "/v1/completions", ["prompt": "Once upon", "max_tokens": 3, "stream": true])
+        #expect(streamed.status == 200)
+        #expect(String(decoding: streamed.body, as: UTF8.self).hasSuffix("data: [DONE]\n\n"))
+        let tokenized = try RemoteHTTP.json(try await RemoteHTTP.post(root + "/tokenize", ["prompt": "Hello world", "return_token_strs": true]))
+        let tokens = try #require(tokenized["tokens"] as? [Int])
+        #expect(tokenized["token_strs"] as? [String] == ["Hello", "Ġworld"])
+        let text = try RemoteHTTP.json(try await RemoteHTTP.post(root + "/detokenize", ["tokens": tokens]))
+        #expect(text["prompt"] as? String == "Hello world")
+        let bad = try await RemoteHTTP.post(root + "/v1/completions", ["prompt": "a", "logprobs": 50])
+        #expect(bad.status == 400)
+        #expect(String(decoding: bad.body, as: UTF8.self).contains("logprobs"))
+    }
+
     @Test func chatCompletionsPassThroughStreamingIncluded() async throws {
         let gateway = try await Self.gateway.value
         let url = "http://127.0.0.1:\(gateway.port)/v1/chat/completions"

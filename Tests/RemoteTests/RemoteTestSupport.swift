@@ -68,8 +68,12 @@ struct CLIRun {
     var stderr: String
 
     static func genrm(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> CLIRun {
-        let executable = try RemoteFiles.genrm()
-        return try await onThread {
+        try await run(try RemoteFiles.genrm(), arguments, stdin: stdin, environment: environment)
+    }
+
+    /// Any program (the test venv's Python, say), from the repository root.
+    static func run(_ executable: URL, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> CLIRun {
+        try await onThread {
             let process = Process()
             process.executableURL = executable
             process.arguments = arguments

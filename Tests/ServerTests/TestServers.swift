@@ -69,6 +69,9 @@ enum TestServers {
     static let keyed: Task<RunningServer, any Error> = Task { try await start(try await configuration { $0.apiKey = "sekret" }) }
     /// A short context, to exercise the length checks.
     static let shortContext: Task<RunningServer, any Error> = Task { try await start(try await configuration { $0.maxModelLength = 96 }) }
+    /// For the completions and tokenize suites (each serialized), so that their requests never
+    /// queue behind the chat tests' on `standard` (its --max-queue answers 503 beyond 16).
+    static let completions: Task<RunningServer, any Error> = Task { try await start(try await configuration()) }
     /// Splits reasoning into `reasoning_content`.
     static let reasoning: Task<RunningServer, any Error> = Task { try await start(try await configuration { $0.reasoningParser = true }) }
 }

@@ -41,7 +41,10 @@ public final class InferenceSession {
 
     /// Feeds `ids` in batches of `prefillBatchSize`; afterwards `logits` follow the last id.
     /// Fails without feeding anything when `ids` would overflow the context.
-    public func prefill(_ ids: [Int]) throws(ModelError) {
+    /// - everyRow: when given, the forward computes the logits of every row, not only the last,
+    ///   and hands each batch's to it with the index in `ids` of the batch's first row (row i
+    ///   of the batch holds the next-token logits after `ids[start + i]`).
+    public func prefill(_ ids: [Int], everyRow: ((_ start: Int, _ logits: Logits) -> Void)? = nil) throws(ModelError) {
         guard !ids.isEmpty else { return }
         guard tokens.count + ids.count <= maxLength else {
             throw .contextOverflow(tokens: tokens.count + ids.count, contextLength: maxLength)
@@ -50,10 +53,11 @@ public final class InferenceSession {
         var start = 0
         while start < ids.count {
             let chunk = Array(ids[start..<min(start + prefillBatchSize, ids.count)])
-            let batch = TokenBatch(sequence: sequence, start: tokens.count, tokens: chunk)
+            let batch = TokenBatch(sequence: sequence, start: tokens.count, tokens: chunk, allLogits: everyRow != nil)
             let output = try model.forward(batch, cache: cache)
             tokens += chunk
-            logits = output.row(0)
+            logits = output.row(output.rowCount - 1)
+            everyRow?(start, output)
             start += chunk.count
         }
     }

@@ -356,20 +356,27 @@ public final class BatchScheduler: @unchecked Sendable {
             let session: InferenceSession
             if let started = job.prompt {
                 session = started
-            } else if let (cached, shared) = try prefixes.start(job.request.prompt) {
+            } else if let (cached, shared, known) = try prefixes.start(job.request.prompt, logprobs: job.request.promptLogprobs) {
                 session = cached
                 // The last shared token was fed again for its logits.
                 reused = shared - 1
+                job.promptLogprobs = known
             } else {
                 session = try base.fork()
             }
             job.prompt = session
             let done = session.tokens.count
             let chunk = Array(job.request.prompt[done..<min(done + limits.prefillChunk, job.request.prompt.count)])
-            try session.prefill(chunk)
+            if let k = job.request.promptLogprobs {
+                try prefillReadingLogprobs(chunk, at: done, of: job, into: session, top: k)
+            } else {
+                try session.prefill(chunk)
+            }
             guard session.tokens.count == job.request.prompt.count else { return reused }
-            try prefixes.insert(session)
+            try prefixes.insert(
+                session, logprobs: job.request.promptLogprobs.map { _ in job.promptLogprobs }, alternatives: job.request.promptLogprobs ?? 0)
             try startChoices(of: job, prefilled: session)
+            if job.request.promptLogprobs != nil { job.continuation.yield(.promptLogprobs(job.promptLogprobs)) }
             job.continuation.yield(.prefilled(promptTokens: job.request.prompt.count, at: .now))
         } catch {
             job.continuation.finish(throwing: error)
@@ -377,6 +384,24 @@ public final class BatchScheduler: @unchecked Sendable {
             jobs.remove(at: index)
         }
         return reused
+    }
+
+    /// Prefills `chunk` (prompt positions from `done`) with the logits of every row, and keeps
+    /// the log-probability of each prompt token those rows predict. After a prefix from the cache
+    /// (its logprobs known up to its last token), the chunk's first token is read off the
+    /// session's logits, which follow that last token.
+    private func prefillReadingLogprobs(_ chunk: [Int], at done: Int, of job: SchedulerJob, into session: InferenceSession, top k: Int) throws {
+        let prompt = job.request.prompt
+        if job.promptLogprobs.count == done - 1, done < prompt.count {
+            job.promptLogprobs.append(LogprobReadout.logprob(of: prompt[done], in: session.logits, top: k, tokenizer: tokenizer))
+        }
+        try session.prefill(chunk) { start, logits in
+            for row in 0..<logits.rowCount {
+                let next = done + start + row + 1
+                guard next < prompt.count else { break }
+                job.promptLogprobs.append(LogprobReadout.logprob(of: prompt[next], in: logits.row(row), top: k, tokenizer: self.tokenizer))
+            }
+        }
     }
 
     private func startChoices(of job: SchedulerJob, prefilled session: InferenceSession) throws {

@@ -7,6 +7,10 @@ public enum EngineEvent: Sendable, Equatable {
     /// The prompt's cache was filled, at the instant the engine finished it (so time to the
     /// first token is the engine's, not the reader's).
     case prefilled(promptTokens: Int, at: ContinuousClock.Instant)
+    /// The log-probability of every prompt token after the first under the tokens before it
+    /// (and the likeliest alternatives), when the request asked for them (`promptLogprobs`);
+    /// sent once, just before `.prefilled`.
+    case promptLogprobs([TokenLogprob])
     /// Text of `choice` that became final (never taken back), with the log-probabilities of the
     /// tokens sampled since the last delta when they were asked for.
     case delta(choice: Int, text: String, logprobs: [TokenLogprob])
@@ -46,6 +50,8 @@ public struct TokenLogprob: Sendable, Equatable {
     public var token: Int
     public var bytes: [UInt8]
     public var logprob: Double
+    /// The token's place in the distribution: 1 for the likeliest (vLLM's `rank`).
+    public var rank: Int
     /// Most likely first.
     public var top: [Alternative]
 

@@ -8,11 +8,17 @@ public struct EngineRequest: Sendable {
     /// One entry per choice; choice i typically uses seed + i so choices differ but reproduce.
     public var choices: [SamplingParameters]
     public var decoding: Decoding
+    /// Report the log-probability of every prompt token after the first, with this many
+    /// alternatives each (`.promptLogprobs`); nil: none. Such a prompt takes from the prefix
+    /// cache only a prefix that was itself read for them (a reused row has no logits of its own),
+    /// and is kept there with them.
+    public var promptLogprobs: Int?
 
-    public init(prompt: [Int], choices: [SamplingParameters], decoding: Decoding) {
+    public init(prompt: [Int], choices: [SamplingParameters], decoding: Decoding, promptLogprobs: Int? = nil) {
         self.prompt = prompt
         self.choices = choices
         self.decoding = decoding
+        self.promptLogprobs = promptLogprobs
     }
 
     public enum Decoding: Sendable {

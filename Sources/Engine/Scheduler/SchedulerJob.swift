@@ -11,6 +11,8 @@ final class SchedulerJob {
     let continuation: AsyncThrowingStream<EngineEvent, any Error>.Continuation
     /// The sequence holding the prompt while it is prefilled (chunk by chunk).
     var prompt: InferenceSession?
+    /// The prompt tokens' log-probabilities so far, when the request asked for them.
+    var promptLogprobs: [TokenLogprob] = []
     var choices: [Choice] = []
     var reportedFinished: Set<Int> = []
 

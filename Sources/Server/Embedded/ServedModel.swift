@@ -34,12 +34,12 @@ final class ServedModel: Sendable {
 
     /// Checks prompt length and `max_tokens` against the context, in vLLM's words, and returns
     /// the token budget (what the context leaves when `max_tokens` is not given).
-    func tokenBudget(promptTokens n: Int, maxTokens m: Int?, field: String = "max_tokens") throws(OpenAIError) -> Int {
+    func tokenBudget(promptTokens n: Int, maxTokens m: Int?, field: String = "max_tokens", promptField: String = "messages") throws(OpenAIError) -> Int {
         let l = configuration.maxModelLength
         guard n < l else {
             throw .badRequest(
-                "This model's maximum context length is \(l) tokens. However, your request has \(n) input tokens. Please reduce the length of the input messages.",
-                param: "messages")
+                "This model's maximum context length is \(l) tokens. However, your request has \(n) input tokens. Please reduce the length of the input \(promptField).",
+                param: promptField)
         }
         if let m, m > l - n {
             throw .badRequest(
@@ -49,7 +49,7 @@ final class ServedModel: Sendable {
         guard n < engineContextLength else {
             throw .badRequest(
                 "your request has \(n) input tokens, but the engine holds at most \(engineContextLength) positions per sequence",
-                param: "messages")
+                param: promptField)
         }
         return m ?? (l - n)
     }

@@ -99,83 +99,28 @@ enum EmbeddedOpenAPI {
         ],
         "properties": {
           "model": {
-            "type": [
-              "string",
-              "null"
-            ],
-            "description": "Must be the served model name when given (404 otherwise)."
+            "$ref": "#/components/schemas/ModelName"
           },
           "messages": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-              "$ref": "#/components/schemas/Message"
-            }
+            "$ref": "#/components/schemas/ChatMessages"
           },
           "temperature": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/Temperature"
-              },
-              {
-                "type": "null"
-              }
-            ],
-            "default": 1
+            "$ref": "#/components/schemas/TemperatureOption"
           },
           "top_p": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/TopP"
-              },
-              {
-                "type": "null"
-              }
-            ],
-            "default": 1
+            "$ref": "#/components/schemas/TopPOption"
           },
           "top_k": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/TopK"
-              },
-              {
-                "type": "null"
-              }
-            ],
-            "description": "-1 or 0: off.",
-            "default": -1
+            "$ref": "#/components/schemas/TopKOption"
           },
           "min_p": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/MinP"
-              },
-              {
-                "type": "null"
-              }
-            ],
-            "default": 0
+            "$ref": "#/components/schemas/MinPOption"
           },
           "n": {
-            "type": [
-              "integer",
-              "null"
-            ],
-            "maximum": 9223372036854775807,
-            "minimum": 1,
-            "description": "Choices share one prompt prefill; choice i samples with seed + i.",
-            "default": 1
+            "$ref": "#/components/schemas/ChoiceCount"
           },
           "seed": {
-            "anyOf": [
-              {
-                "$ref": "#/components/schemas/Seed"
-              },
-              {
-                "type": "null"
-              }
-            ]
+            "$ref": "#/components/schemas/SeedOption"
           },
           "max_tokens": {
             "anyOf": [
@@ -200,80 +145,22 @@ enum EmbeddedOpenAPI {
             "description": "Wins over max_tokens."
           },
           "stop": {
-            "anyOf": [
-              {
-                "oneOf": [
-                  {
-                    "type": "string"
-                  },
-                  {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
-                  }
-                ]
-              },
-              {
-                "type": "null"
-              }
-            ]
+            "$ref": "#/components/schemas/Stop"
           },
           "stop_token_ids": {
-            "type": [
-              "array",
-              "null"
-            ],
-            "items": {
-              "type": "integer",
-              "maximum": 9223372036854775807,
-              "minimum": 0
-            },
-            "description": "Token ids that end a choice (each in the vocabulary)."
+            "$ref": "#/components/schemas/StopTokenIds"
           },
           "tools": {
-            "type": [
-              "array",
-              "null"
-            ],
-            "description": "Function definitions passed to the chat template's `tools` variable (the server does not call tools).",
-            "items": {
-              "type": "object"
-            }
+            "$ref": "#/components/schemas/Tools"
           },
           "logit_bias": {
-            "type": [
-              "object",
-              "null"
-            ],
-            "description": "Token id (as a string, in the vocabulary) to a bias in [-100, 100] added to that token's logit before sampling.",
-            "additionalProperties": {
-              "type": "number",
-              "minimum": -100,
-              "maximum": 100
-            },
-            "propertyNames": {
-              "pattern": "^[0-9]+$"
-            }
+            "$ref": "#/components/schemas/LogitBias"
           },
           "stream": {
-            "type": [
-              "boolean",
-              "null"
-            ],
-            "default": false
+            "$ref": "#/components/schemas/StreamOption"
           },
           "stream_options": {
-            "type": [
-              "object",
-              "null"
-            ],
-            "properties": {
-              "include_usage": {
-                "type": "boolean"
-              }
-            },
-            "description": "Only with stream: true."
+            "$ref": "#/components/schemas/StreamOptions"
           },
           "logprobs": {
             "type": [
@@ -292,10 +179,7 @@ enum EmbeddedOpenAPI {
             "description": "Only with logprobs: true."
           },
           "chat_template_kwargs": {
-            "type": [
-              "object",
-              "null"
-            ]
+            "$ref": "#/components/schemas/ChatTemplateKwargs"
           },
           "add_generation_prompt": {
             "type": [
@@ -305,37 +189,22 @@ enum EmbeddedOpenAPI {
             "default": true
           },
           "skip_special_tokens": {
+            "$ref": "#/components/schemas/SkipSpecialTokensOption"
+          },
+          "continue_final_message": {
             "type": [
               "boolean",
               "null"
             ],
-            "default": true
+            "default": false,
+            "description": "Leave the final message open so the model continues it (vLLM's); needs add_generation_prompt: false."
           }
         },
         "additionalProperties": true,
         "description": "An optional field given as null is taken as absent.",
         "allOf": [
           {
-            "if": {
-              "properties": {
-                "stream_options": {
-                  "type": "object"
-                }
-              },
-              "required": [
-                "stream_options"
-              ]
-            },
-            "then": {
-              "properties": {
-                "stream": {
-                  "const": true
-                }
-              },
-              "required": [
-                "stream"
-              ]
-            }
+            "$ref": "#/components/schemas/StreamOptionsNeedStream"
           },
           {
             "if": {
@@ -358,6 +227,9 @@ enum EmbeddedOpenAPI {
                 "logprobs"
               ]
             }
+          },
+          {
+            "$ref": "#/components/schemas/ContinueFinalMessageNeedsNoGenerationPrompt"
           }
         ]
       },
@@ -1203,6 +1075,722 @@ enum EmbeddedOpenAPI {
         "type": "integer",
         "minimum": 0,
         "maximum": 9223372036854775807
+      },
+      "LogprobCount": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 20
+      },
+      "TokenIds": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 9223372036854775807
+        },
+        "description": "Token ids, each in the vocabulary."
+      },
+      "CompletionRequest": {
+        "type": "object",
+        "required": [
+          "prompt"
+        ],
+        "description": "OpenAI's legacy completions with vLLM's fields. An optional field given as null is taken as absent, but for max_tokens (null: what the context leaves). Choice i of prompt p has index p * n + i.",
+        "properties": {
+          "model": {
+            "$ref": "#/components/schemas/ModelName"
+          },
+          "prompt": {
+            "anyOf": [
+              {
+                "type": "string",
+                "minLength": 1,
+                "description": "Text; special tokens written in it (<|im_start|>) are parsed, as vLLM does."
+              },
+              {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                  "type": "string",
+                  "minLength": 1
+                }
+              },
+              {
+                "$ref": "#/components/schemas/TokenIds"
+              },
+              {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                  "$ref": "#/components/schemas/TokenIds"
+                }
+              }
+            ],
+            "description": "A prompt, a list of prompts, token ids, or a list of token-id lists. Each prompt must fit the context with its max_tokens."
+          },
+          "max_tokens": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/TokenCount"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 16,
+            "description": "Absent: 16; null: what the context leaves; 0 only with echo (the prompt alone, e.g. its log-likelihood)."
+          },
+          "echo": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": false,
+            "description": "The prompt comes back before the text (and in logprobs, its first token null)."
+          },
+          "logprobs": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/LogprobCount"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "The log-probability of each token and this many alternatives: {tokens, token_logprobs, top_logprobs, text_offset}."
+          },
+          "prompt_logprobs": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/LogprobCount"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "description": "vLLM's: every prompt token's {id: {logprob, rank, decoded_token}} with this many alternatives (the first null). Not with stream."
+          },
+          "add_special_tokens": {
+            "type": [
+              "boolean",
+              "null"
+            ],
+            "default": true,
+            "description": "BOS before a text prompt when the model asks for it."
+          },
+          "temperature": {
+            "$ref": "#/components/schemas/TemperatureOption"
+          },
+          "top_p": {
+            "$ref": "#/components/schemas/TopPOption"
+          },
+          "top_k": {
+            "$ref": "#/components/schemas/TopKOption"
+          },
+          "min_p": {
+            "$ref": "#/components/schemas/MinPOption"
+          },
+          "n": {
+            "$ref": "#/components/schemas/ChoiceCount"
+          },
+          "seed": {
+            "$ref": "#/components/schemas/SeedOption"
+          },
+          "stop": {
+            "$ref": "#/components/schemas/Stop"
+          },
+          "stop_token_ids": {
+            "$ref": "#/components/schemas/StopTokenIds"
+          },
+          "logit_bias": {
+            "$ref": "#/components/schemas/LogitBias"
+          },
+          "skip_special_tokens": {
+            "$ref": "#/components/schemas/SkipSpecialTokensOption"
+          },
+          "stream": {
+            "$ref": "#/components/schemas/StreamOption"
+          },
+          "stream_options": {
+            "$ref": "#/components/schemas/StreamOptions"
+          }
+        },
+        "additionalProperties": true,
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/StreamOptionsNeedStream"
+          },
+          {
+            "if": {
+              "properties": {
+                "max_tokens": {
+                  "const": 0
+                }
+              },
+              "required": [
+                "max_tokens"
+              ]
+            },
+            "then": {
+              "properties": {
+                "echo": {
+                  "const": true
+                }
+              },
+              "required": [
+                "echo"
+              ]
+            }
+          },
+          {
+            "not": {
+              "properties": {
+                "stream": {
+                  "const": true
+                },
+                "prompt_logprobs": {
+                  "type": "integer"
+                }
+              },
+              "required": [
+                "stream",
+                "prompt_logprobs"
+              ]
+            }
+          }
+        ]
+      },
+      "TextCompletion": {
+        "type": "object",
+        "description": "A text completion, or one `data:` event of a stream (then `usage` only on the last, with include_usage; the stream ends with `data: [DONE]`).",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "object": {
+            "const": "text_completion"
+          },
+          "created": {
+            "type": "integer"
+          },
+          "model": {
+            "type": "string"
+          },
+          "choices": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "index": {
+                  "type": "integer"
+                },
+                "text": {
+                  "type": "string"
+                },
+                "logprobs": {
+                  "anyOf": [
+                    {
+                      "type": "null"
+                    },
+                    {
+                      "type": "object",
+                      "properties": {
+                        "tokens": {
+                          "type": "array",
+                          "items": {
+                            "type": "string"
+                          }
+                        },
+                        "token_logprobs": {
+                          "type": "array",
+                          "items": {
+                            "type": [
+                              "number",
+                              "null"
+                            ]
+                          }
+                        },
+                        "top_logprobs": {
+                          "type": "array",
+                          "items": {
+                            "type": [
+                              "object",
+                              "null"
+                            ],
+                            "additionalProperties": {
+                              "type": "number"
+                            }
+                          }
+                        },
+                        "text_offset": {
+                          "type": "array",
+                          "items": {
+                            "type": "integer"
+                          }
+                        }
+                      }
+                    }
+                  ]
+                },
+                "finish_reason": {
+                  "enum": [
+                    "stop",
+                    "length",
+                    null
+                  ]
+                },
+                "stop_reason": {
+                  "type": [
+                    "string",
+                    "integer",
+                    "null"
+                  ]
+                },
+                "prompt_logprobs": {
+                  "type": [
+                    "array",
+                    "null"
+                  ],
+                  "items": {
+                    "type": [
+                      "object",
+                      "null"
+                    ]
+                  }
+                }
+              }
+            }
+          },
+          "usage": {
+            "$ref": "#/components/schemas/Usage"
+          }
+        }
+      },
+      "TokenizeRequest": {
+        "description": "Text (`prompt`) or a chat (`messages`, read as /v1/chat/completions reads them, giving exactly the ids a chat completion of them prefills), not both. An optional field given as null is taken as absent.",
+        "oneOf": [
+          {
+            "type": "object",
+            "required": [
+              "prompt"
+            ],
+            "properties": {
+              "model": {
+                "$ref": "#/components/schemas/ModelName"
+              },
+              "prompt": {
+                "type": "string"
+              },
+              "add_special_tokens": {
+                "type": [
+                  "boolean",
+                  "null"
+                ],
+                "default": true,
+                "description": "BOS when the model asks for it."
+              },
+              "return_token_strs": {
+                "type": [
+                  "boolean",
+                  "null"
+                ],
+                "default": false
+              }
+            },
+            "additionalProperties": true
+          },
+          {
+            "type": "object",
+            "required": [
+              "messages"
+            ],
+            "properties": {
+              "model": {
+                "$ref": "#/components/schemas/ModelName"
+              },
+              "messages": {
+                "$ref": "#/components/schemas/ChatMessages"
+              },
+              "add_generation_prompt": {
+                "type": [
+                  "boolean",
+                  "null"
+                ],
+                "default": true
+              },
+              "continue_final_message": {
+                "type": [
+                  "boolean",
+                  "null"
+                ],
+                "default": false,
+                "description": "Leave the final message open so the model continues it (vLLM's); needs add_generation_prompt: false."
+              },
+              "chat_template_kwargs": {
+                "$ref": "#/components/schemas/ChatTemplateKwargs"
+              },
+              "tools": {
+                "$ref": "#/components/schemas/Tools"
+              },
+              "add_special_tokens": {
+                "type": [
+                  "boolean",
+                  "null"
+                ],
+                "default": false,
+                "description": "Taken for vLLM's clients; the ids are the chat prefill either way (BOS added when the model asks and the template did not write it)."
+              },
+              "return_token_strs": {
+                "type": [
+                  "boolean",
+                  "null"
+                ],
+                "default": false
+              }
+            },
+            "additionalProperties": true,
+            "allOf": [
+              {
+                "$ref": "#/components/schemas/ContinueFinalMessageNeedsNoGenerationPrompt"
+              }
+            ]
+          }
+        ]
+      },
+      "TokenizeResult": {
+        "type": "object",
+        "required": [
+          "count",
+          "max_model_len",
+          "tokens",
+          "token_strs"
+        ],
+        "properties": {
+          "count": {
+            "type": "integer"
+          },
+          "max_model_len": {
+            "type": "integer"
+          },
+          "tokens": {
+            "type": "array",
+            "items": {
+              "type": "integer"
+            }
+          },
+          "token_strs": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "string"
+            },
+            "description": "The vocabulary's text of each token, with return_token_strs."
+          }
+        }
+      },
+      "DetokenizeRequest": {
+        "type": "object",
+        "required": [
+          "tokens"
+        ],
+        "properties": {
+          "model": {
+            "$ref": "#/components/schemas/ModelName"
+          },
+          "tokens": {
+            "type": "array",
+            "items": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 9223372036854775807
+            },
+            "description": "Token ids, each in the vocabulary."
+          }
+        },
+        "additionalProperties": true
+      },
+      "DetokenizeResult": {
+        "type": "object",
+        "required": [
+          "prompt"
+        ],
+        "properties": {
+          "prompt": {
+            "type": "string"
+          }
+        }
+      },
+      "ModelName": {
+        "type": [
+          "string",
+          "null"
+        ],
+        "description": "Must be the served model name when given (404 otherwise)."
+      },
+      "Stop": {
+        "anyOf": [
+          {
+            "oneOf": [
+              {
+                "type": "string"
+              },
+              {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            ]
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "StopTokenIds": {
+        "type": [
+          "array",
+          "null"
+        ],
+        "items": {
+          "type": "integer",
+          "maximum": 9223372036854775807,
+          "minimum": 0
+        },
+        "description": "Token ids that end a choice (each in the vocabulary)."
+      },
+      "LogitBias": {
+        "type": [
+          "object",
+          "null"
+        ],
+        "description": "Token id (as a string, in the vocabulary) to a bias in [-100, 100] added to that token's logit before sampling.",
+        "additionalProperties": {
+          "type": "number",
+          "minimum": -100,
+          "maximum": 100
+        },
+        "propertyNames": {
+          "pattern": "^[0-9]+$"
+        }
+      },
+      "StreamOptions": {
+        "type": [
+          "object",
+          "null"
+        ],
+        "properties": {
+          "include_usage": {
+            "type": [
+              "boolean",
+              "null"
+            ]
+          }
+        },
+        "description": "Only with stream: true."
+      },
+      "ChoiceCount": {
+        "type": [
+          "integer",
+          "null"
+        ],
+        "maximum": 9223372036854775807,
+        "minimum": 1,
+        "description": "Choices share one prompt prefill; choice i samples with seed + i.",
+        "default": 1
+      },
+      "ChatTemplateKwargs": {
+        "type": [
+          "object",
+          "null"
+        ]
+      },
+      "Tools": {
+        "type": [
+          "array",
+          "null"
+        ],
+        "description": "Function definitions passed to the chat template's `tools` variable (the server does not call tools).",
+        "items": {
+          "type": "object"
+        }
+      },
+      "ChatMessages": {
+        "type": "array",
+        "minItems": 1,
+        "items": {
+          "$ref": "#/components/schemas/Message"
+        }
+      },
+      "TemperatureOption": {
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/Temperature"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "default": 1
+      },
+      "TopPOption": {
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/TopP"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "default": 1
+      },
+      "TopKOption": {
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/TopK"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "description": "-1 or 0: off.",
+        "default": -1
+      },
+      "MinPOption": {
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/MinP"
+          },
+          {
+            "type": "null"
+          }
+        ],
+        "default": 0
+      },
+      "SeedOption": {
+        "anyOf": [
+          {
+            "$ref": "#/components/schemas/Seed"
+          },
+          {
+            "type": "null"
+          }
+        ]
+      },
+      "StreamOption": {
+        "type": [
+          "boolean",
+          "null"
+        ],
+        "default": false
+      },
+      "SkipSpecialTokensOption": {
+        "type": [
+          "boolean",
+          "null"
+        ],
+        "default": true
+      },
+      "StreamOptionsNeedStream": {
+        "if": {
+          "properties": {
+            "stream_options": {
+              "type": "object"
+            }
+          },
+          "required": [
+            "stream_options"
+          ]
+        },
+        "then": {
+          "properties": {
+            "stream": {
+              "const": true
+            }
+          },
+          "required": [
+            "stream"
+          ]
+        },
+        "description": "stream_options only with stream: true."
+      },
+      "ContinueFinalMessageNeedsNoGenerationPrompt": {
+        "if": {
+          "properties": {
+            "continue_final_message": {
+              "const": true
+            }
+          },
+          "required": [
+            "continue_final_message"
+          ]
+        },
+        "then": {
+          "properties": {
+            "add_generation_prompt": {
+              "const": false
+            }
+          },
+          "required": [
+            "add_generation_prompt"
+          ]
+        },
+        "description": "continue_final_message: true only with add_generation_prompt: false."
+      }
+    },
+    "responses": {
+      "BadRequest": {
+        "description": "Bad request: the message names the field (`param`).",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "Unauthorized": {
+        "description": "Missing or wrong API key.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "UnknownModel": {
+        "description": "Unknown model.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "Overloaded": {
+        "description": "At capacity (--max-num-seqs running and --max-queue waiting) or shutting down.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "BackendsFailed": {
+        "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
       }
     }
   },
@@ -1242,54 +1830,165 @@ enum EmbeddedOpenAPI {
             }
           },
           "400": {
-            "description": "Bad request: the message names the field (`param`).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "Missing or wrong API key.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
-            "description": "Unknown model.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UnknownModel"
           },
           "503": {
-            "description": "At capacity (--max-num-seqs running and --max-queue waiting) or shutting down.",
+            "$ref": "#/components/responses/Overloaded"
+          },
+          "502": {
+            "$ref": "#/components/responses/BackendsFailed"
+          }
+        }
+      }
+    },
+    "/v1/completions": {
+      "post": {
+        "summary": "Text completion (OpenAI's legacy completions, vLLM's fields): echo, logprobs, prompt_logprobs, streaming.",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/CompletionRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The completion, or a server-sent event stream when stream is true.",
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
+                  "$ref": "#/components/schemas/TextCompletion"
+                }
+              },
+              "text/event-stream": {
+                "schema": {
+                  "$ref": "#/components/schemas/TextCompletion"
                 }
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/UnknownModel"
+          },
+          "503": {
+            "$ref": "#/components/responses/Overloaded"
+          },
           "502": {
-            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
+            "$ref": "#/components/responses/BackendsFailed"
+          }
+        }
+      }
+    },
+    "/tokenize": {
+      "post": {
+        "summary": "vLLM's tokenize: the ids of a text or of a chat request's prompt. Takes the API key as /v1 does.",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TokenizeRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "{count, max_model_len, tokens, token_strs}",
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
+                  "$ref": "#/components/schemas/TokenizeResult"
                 }
               }
             }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/UnknownModel"
+          },
+          "503": {
+            "$ref": "#/components/responses/Overloaded"
+          },
+          "502": {
+            "$ref": "#/components/responses/BackendsFailed"
+          }
+        }
+      }
+    },
+    "/detokenize": {
+      "post": {
+        "summary": "vLLM's detokenize: the text of token ids (special tokens included). Takes the API key as /v1 does.",
+        "security": [
+          {
+            "bearer": []
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/DetokenizeRequest"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "{prompt}",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DetokenizeResult"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/UnknownModel"
+          },
+          "503": {
+            "$ref": "#/components/responses/Overloaded"
+          },
+          "502": {
+            "$ref": "#/components/responses/BackendsFailed"
           }
         }
       }
@@ -1324,34 +2023,13 @@ enum EmbeddedOpenAPI {
             }
           },
           "400": {
-            "description": "Bad request: the message names the field (`param`).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "Missing or wrong API key.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
-            "description": "Unknown model.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UnknownModel"
           },
           "503": {
             "description": "At capacity (--max-num-seqs running and --max-queue waiting), shutting down, or (gateway) no healthy backend.",
@@ -1364,14 +2042,7 @@ enum EmbeddedOpenAPI {
             }
           },
           "502": {
-            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BackendsFailed"
           }
         }
       }
@@ -1406,54 +2077,19 @@ enum EmbeddedOpenAPI {
             }
           },
           "400": {
-            "description": "Bad request: the message names the field (`param`).",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "description": "Missing or wrong API key.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           },
           "404": {
-            "description": "Unknown model.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/UnknownModel"
           },
           "503": {
-            "description": "At capacity (--max-num-seqs running and --max-queue waiting) or shutting down.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Overloaded"
           },
           "502": {
-            "description": "Gateway (`genrm serve --backend`): every try on the backends failed; the message names them and the last error.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/BackendsFailed"
           }
         }
       }
@@ -1478,14 +2114,7 @@ enum EmbeddedOpenAPI {
             }
           },
           "401": {
-            "description": "Missing or wrong API key.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "$ref": "#/components/schemas/ErrorBody"
-                }
-              }
-            }
+            "$ref": "#/components/responses/Unauthorized"
           }
         }
       }

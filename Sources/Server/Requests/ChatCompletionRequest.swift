@@ -29,13 +29,15 @@ struct ChatCompletionRequest: Sendable {
     /// The template's `tools` (OpenAI function definitions), passed through.
     var tools: [TemplateValue]?
     var addGenerationPrompt: Bool
+    /// Leave the final message open (vLLM's `continue_final_message`): the model continues it.
+    var continueFinalMessage: Bool
     var skipSpecialTokens: Bool
     var unknownFields: [String]
 
     static let knownFields: Set<String> = [
         "model", "messages", "temperature", "top_p", "top_k", "min_p", "n", "seed", "max_tokens",
         "max_completion_tokens", "stop", "stop_token_ids", "stream", "stream_options", "logprobs", "top_logprobs",
-        "chat_template_kwargs", "add_generation_prompt", "skip_special_tokens", "logit_bias", "tools",
+        "chat_template_kwargs", "add_generation_prompt", "continue_final_message", "skip_special_tokens", "logit_bias", "tools",
     ]
 
     init(body: Data) throws(OpenAIError) {
@@ -63,29 +65,23 @@ struct ChatCompletionRequest: Sendable {
         }
         sampling = try SamplingParameters(fields, defaults: Self.defaultSampling)
         (maxTokens, maxTokensField) = try fields.maxTokens()
-        n = try fields.int("n") ?? 1
-        guard n >= 1 else { throw .badRequest("`n` = \(n) is out of range: must be >= 1", param: "n") }
+        n = try fields.choiceCount()
         stop = try fields.stringOrStrings("stop") ?? []
         stopTokenIDs = try fields.ints("stop_token_ids") ?? []
-        stream = try fields.bool("stream") ?? false
-        if let options = try fields.nested("stream_options") {
-            guard stream else {
-                throw .badRequest("`stream_options` is only allowed when `stream` is true", param: "stream_options")
-            }
-            includeUsage = try options.bool("include_usage") ?? false
-        } else {
-            includeUsage = false
-        }
+        (stream, includeUsage) = try fields.streaming()
         logprobs = try fields.bool("logprobs") ?? false
-        topLogprobs = try fields.int("top_logprobs")
-        if let topLogprobs {
-            guard logprobs else { throw .badRequest("`top_logprobs` needs `logprobs` set to true", param: "top_logprobs") }
-            guard (0...20).contains(topLogprobs) else {
-                throw .badRequest("`top_logprobs` = \(topLogprobs) is out of range: must be in [0, 20]", param: "top_logprobs")
-            }
+        topLogprobs = try fields.logprobCount("top_logprobs")
+        if topLogprobs != nil, !logprobs {
+            throw .badRequest("`top_logprobs` needs `logprobs` set to true", param: "top_logprobs")
         }
         chatTemplateKwargs = try fields.object("chat_template_kwargs") ?? TemplateObject()
         addGenerationPrompt = try fields.bool("add_generation_prompt") ?? true
+        continueFinalMessage = try fields.bool("continue_final_message") ?? false
+        if continueFinalMessage, addGenerationPrompt {
+            throw .badRequest(
+                "`continue_final_message` needs `add_generation_prompt` set to false (it defaults to true): a final message cannot be both continued and followed by a new turn",
+                param: "continue_final_message")
+        }
         skipSpecialTokens = try fields.bool("skip_special_tokens") ?? true
         unknownFields = fields.unknownKeys(known: Self.knownFields)
     }

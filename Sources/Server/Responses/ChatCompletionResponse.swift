@@ -38,8 +38,13 @@ enum ServerJSON {
         return try encoder.encode(value)
     }
 
-    /// `chatcmpl-` plus 32 hex digits, like vLLM's ids.
-    static func completionID() -> String {
-        "chatcmpl-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    /// `chatcmpl-` (`cmpl-` for text completions) plus 32 hex digits, like vLLM's ids.
+    static func completionID(prefix: String = "chatcmpl-") -> String {
+        prefix + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    }
+
+    /// One server-sent event carrying `json`.
+    static func serverSentEvent(_ json: Data) -> Data {
+        Data("data: ".utf8) + json + Data("\n\n".utf8)
     }
 }

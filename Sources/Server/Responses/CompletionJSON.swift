@@ -1,6 +1,6 @@
 import Engine
 
-/// The JSON layout shared by a chat completion and its streamed chunks: the envelope
+/// The JSON layout shared by chat and text completions and their streamed chunks: the envelope
 /// (`id`, `object`, `created`, `model`, `choices`, `usage`) and each choice's fields around its
 /// `message` (whole) or `delta` (what is new).
 enum CompletionJSON {
@@ -57,10 +57,15 @@ enum CompletionJSON {
         }
         try container.encode(logprobs, forKey: .logprobs)
         try container.encode(finishReason, forKey: .finishReason)
+        try encode(stopReason, forKey: .stopReason, in: &container)
+    }
+
+    /// vLLM's `stop_reason`: the stop string, the stop token id, or null.
+    static func encode<Key: CodingKey>(_ stopReason: StopReason?, forKey key: Key, in container: inout KeyedEncodingContainer<Key>) throws {
         switch stopReason {
-        case .string(let text)?: try container.encode(text, forKey: .stopReason)
-        case .token(let id)?: try container.encode(id, forKey: .stopReason)
-        case nil: try container.encodeNil(forKey: .stopReason)
+        case .string(let text)?: try container.encode(text, forKey: key)
+        case .token(let id)?: try container.encode(id, forKey: key)
+        case nil: try container.encodeNil(forKey: key)
         }
     }
 }

@@ -24,6 +24,8 @@ struct ChatCompletionStreamWriter: Sendable {
                 switch event {
                 case .prefilled(let count, _):
                     promptTokens = count
+                case .promptLogprobs:
+                    break
                 case .delta(let index, let text, let logprobs):
                     let items = logprobs.isEmpty ? nil : LogprobsContent(logprobs)
                     if splitsReasoning {
@@ -45,7 +47,7 @@ struct ChatCompletionStreamWriter: Sendable {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            try await output.write(ByteBuffer(bytes: Self.event(OpenAIError.from(error).body)))
+            try await output.write(ByteBuffer(bytes: ServerJSON.serverSentEvent(OpenAIError.from(error).body)))
             try await output.write(ByteBuffer(string: "data: [DONE]\n\n"))
             return
         }
@@ -74,10 +76,6 @@ struct ChatCompletionStreamWriter: Sendable {
     }
 
     private func send(_ chunk: ChatCompletionChunk, to output: inout any ResponseBodyWriter) async throws {
-        try await output.write(ByteBuffer(bytes: Self.event(try ServerJSON.data(chunk))))
-    }
-
-    static func event(_ json: Data) -> Data {
-        Data("data: ".utf8) + json + Data("\n\n".utf8)
+        try await output.write(ByteBuffer(bytes: ServerJSON.serverSentEvent(try ServerJSON.data(chunk))))
     }
 }

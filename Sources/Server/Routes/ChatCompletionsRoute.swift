@@ -11,11 +11,8 @@ struct ChatCompletionsRoute: Sendable {
 
     func respond(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let completion = try ChatCompletionRequest(body: Data(body.readableBytesView))
-        if !completion.unknownFields.isEmpty {
-            context.logger.info("ignored unknown fields: \(completion.unknownFields.joined(separator: ", "))")
-        }
+        let completion = try ChatCompletionRequest(body: try await request.bodyData(context))
+        context.logIgnored(completion.unknownFields)
         try served.configuration.checkModel(completion.model)
         let plan = try served.plan(completion)
         let events: AsyncThrowingStream<EngineEvent, any Error>
@@ -41,9 +38,7 @@ struct ChatCompletionsRoute: Sendable {
         let response = try await HangUpCancellation.run(on: context.channel) {
             try await collect(events, header: header, choices: completion.n)
         }
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: try ServerJSON.data(response))))
+        return InfoRoutes.json(try ServerJSON.data(response))
     }
 
     /// Waits for every choice and builds the whole completion.
@@ -57,6 +52,7 @@ struct ChatCompletionsRoute: Sendable {
                 case .prefilled(let count, _): promptTokens = count
                 case .delta(let choice, _, let items): logprobs[choice, default: []] += items
                 case .finished(let choice, let result): results[choice] = result
+                case .promptLogprobs: break
                 }
             }
         } catch let error as SchedulerError {

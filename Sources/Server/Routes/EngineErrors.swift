@@ -7,7 +7,7 @@ import Remote
 extension OpenAIError {
     /// The HTTP face of a scheduler refusal: capacity and shutdown are 503, the rest the client's.
     /// The engine's words become the server's: its flags are named where they set the limit.
-    init(_ error: SchedulerError, choicesField: String = "n") {
+    init(_ error: SchedulerError, choicesField: String = "n", promptField: String = "messages") {
         switch error {
         case .overloaded(let running, let maxRunning, let queued, let maxQueued):
             self = .overloaded(
@@ -21,17 +21,17 @@ extension OpenAIError {
         case .exceedsMemory:
             self = .badRequest("\(error.description) (--kv-cache-memory); ask for fewer \(choicesField) or fewer tokens", param: choicesField)
         case .noChoices, .emptyPrompt, .promptTooLong:
-            self = .badRequest(error.description, param: "messages")
+            self = .badRequest(error.description, param: promptField)
         case .judgingUnavailable:
             self = .badRequest("\(error.description); start the server with --no-structured-judging", param: "messages")
         }
     }
 
     /// Any error thrown while serving, as the client should see it.
-    static func from(_ error: any Error) -> OpenAIError {
+    static func from(_ error: any Error, promptField: String = "messages") -> OpenAIError {
         switch error {
         case let error as OpenAIError: error
-        case let error as SchedulerError: OpenAIError(error)
+        case let error as SchedulerError: OpenAIError(error, promptField: promptField)
         case let error as JudgeDecodingError: .badRequest(error.description, param: "messages")
         case let error as ParameterRangeError: .badRequest(error.description, param: error.field)
         case let error as JudgeError: .badRequest(error.description, param: error.field)

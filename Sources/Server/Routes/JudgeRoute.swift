@@ -10,9 +10,8 @@ struct JudgeRoute: Sendable {
 
     func respond(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
         let judgeRequest = try JudgeAPIRequest(
-            body: Data(body.readableBytesView), structuredByDefault: service.configuration.structuredJudging,
+            body: try await request.bodyData(context), structuredByDefault: service.configuration.structuredJudging,
             reasoningTokens: service.configuration.reasoningTokens, analysisTokens: service.configuration.analysisTokens)
         try service.configuration.checkModel(judgeRequest.model)
         let (judge, service) = (service.judge, service)

@@ -10,8 +10,7 @@ struct RewardsRoute: Sendable {
 
     func respond(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         var request = request
-        let body = try await request.collectBody(upTo: context.maxUploadSize)
-        let data = Data(body.readableBytesView)
+        let data = try await request.bodyData(context)
         let configuration = service.configuration
         let runnable: RewardsRequest
         do {

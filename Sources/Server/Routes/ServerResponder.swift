@@ -62,7 +62,7 @@ struct ServerResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context:
 
     static func defaultMessage(_ status: HTTPResponse.Status) -> String {
         switch status.code {
-        case 404: "no such route; the API is /v1/chat/completions, /v1/judge, /v1/rewards, /v1/models, /health, /metrics, /openapi.json"
+        case 404: "no such route; the API is /v1/chat/completions, /v1/completions, /v1/judge, /v1/rewards, /v1/models, /tokenize, /detokenize, /health, /metrics, /openapi.json"
         case 405: "this route does not accept that method"
         case 413: "the request body is too large"
         default: status.reasonPhrase
@@ -90,7 +90,7 @@ struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
 /// Each route and the one method it takes (for 405 and its `Allow`).
 enum RouteMethods {
     static let byPath: [String: HTTPRequest.Method] = [
-        "/v1/chat/completions": .post, "/v1/judge": .post, "/v1/rewards": .post, "/v1/models": .get,
-        "/health": .get, "/metrics": .get, "/openapi.json": .get,
+        "/v1/chat/completions": .post, "/v1/completions": .post, "/v1/judge": .post, "/v1/rewards": .post, "/v1/models": .get,
+        "/tokenize": .post, "/detokenize": .post, "/health": .get, "/metrics": .get, "/openapi.json": .get,
     ]
 }

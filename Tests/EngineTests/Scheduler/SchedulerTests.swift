@@ -11,7 +11,7 @@ func runToEnd(_ scheduler: BatchScheduler, _ request: EngineRequest) async throw
     var streamed = Array(repeating: "", count: request.choices.count)
     for try await event in try scheduler.submit(request) {
         switch event {
-        case .prefilled: break
+        case .prefilled, .promptLogprobs: break
         case .delta(let index, let text, _): streamed[index] += text
         case .finished(let index, let result): results[index] = result
         }
@@ -137,7 +137,7 @@ func tinyScheduler(_ limits: (Int) -> BatchScheduler.Limits = { .init(contextLen
                 switch event {
                 case .prefilled(_, let at): instant = at
                 case .finished: finished += 1
-                case .delta: break
+                case .delta, .promptLogprobs: break
                 }
             }
             return (instant, finished)

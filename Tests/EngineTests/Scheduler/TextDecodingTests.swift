@@ -20,7 +20,7 @@ import Testing
         var result: ChoiceResult?
         for try await event in try scheduler.submit(EngineRequest(prompt: prompt, choices: [sampling], decoding: .text(decoding))) {
             switch event {
-            case .prefilled: break
+            case .prefilled, .promptLogprobs: break
             case .delta(_, let text, let logprobs):
                 streamed += text
                 tokens += logprobs.map(\.token)

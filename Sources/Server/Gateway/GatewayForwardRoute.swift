@@ -6,27 +6,46 @@ import NIOCore
 import NIOFoundationCompat
 import Remote
 
-/// `POST /v1/chat/completions` on a gateway: the client's body goes to a backend unchanged but
-/// for `model` (the backend's own id), and the backend's answer comes back as it is, streams
-/// included. Until the answer's head arrives, connection errors and 408/429/5xx are retried on
-/// another backend; a backend's other 4xx is passed through with its message. A GenRM judging
-/// request (response roles) prefers the backend its pair went to (affinity). A client that hangs
-/// up cancels the backend request.
-struct GatewayChatRoute: Sendable {
+/// A route a gateway forwards to a backend: `/v1/chat/completions`, `/v1/completions`, and
+/// vLLM's `/tokenize` and `/detokenize` (at the backend's root). The client's body goes to a
+/// backend unchanged but for `model` (the backend's own id), and the backend's answer comes back
+/// as it is, streams included. Until the answer's head arrives, connection errors and 408/429/5xx
+/// are retried on another backend; a backend's other 4xx is passed through with its message. A
+/// GenRM judging chat request (response roles) prefers the backend its pair went to (affinity). A
+/// client that hangs up cancels the backend request.
+struct GatewayForwardRoute: Sendable {
     let gateway: Gateway
     let service: JudgeService
     let metrics: ServerMetrics
+    /// Where on a backend the body goes.
+    let target: Target
+
+    enum Target: Sendable {
+        /// Under the API base (`/chat/completions`).
+        case api(String)
+        /// Under the backend's root (`/tokenize`).
+        case root(String)
+
+        func url(_ endpoint: BackendEndpoint) -> String {
+            switch self {
+            case .api(let path): endpoint.url(path)
+            case .root(let path): endpoint.root + path
+            }
+        }
+    }
 
     func respond(_ request: Request, _ context: ServerRequestContext) async throws -> Response {
         var request = request
-        let body = Data(try await request.collectBody(upTo: context.maxUploadSize).readableBytesView)
+        let body = try await request.bodyData(context)
         guard var object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
             throw OpenAIError.badRequest("the request body must be a JSON object")
         }
-        if let model = object["model"], !(model is String) { throw OpenAIError.badRequest("`model` must be a string", param: "model") }
+        if let model = object["model"], !(model is String || model is NSNull) {
+            throw OpenAIError.badRequest("`model` must be a string", param: "model")
+        }
         try service.configuration.checkModel(object["model"] as? String)
         let streams = object["stream"] as? Bool ?? false
-        let affinity = (try? JudgeRequest(json: body))?.affinityKey
+        let affinity = object["messages"] == nil ? nil : (try? JudgeRequest(json: body))?.affinityKey
         // One body per model id the backends serve (they usually agree).
         var bodies: [String: Data] = [:]
         for model in Set(gateway.pool.status.compactMap(\.model)) {
@@ -35,8 +54,9 @@ struct GatewayChatRoute: Sendable {
         }
         let pool = gateway.pool
         let timeout = pool.configuration.requestTimeout
+        let path = self.target
         let (answer, lease) = try await pool.sendHolding(affinity: affinity) { [bodies] target in
-            var outbound = HTTPClientRequest(url: target.endpoint.url("/chat/completions"))
+            var outbound = HTTPClientRequest(url: path.url(target.endpoint))
             outbound.method = .POST
             outbound.headers.add(name: "Content-Type", value: "application/json")
             outbound.body = .bytes(ByteBuffer(bytes: bodies[target.model] ?? body))
