@@ -78,7 +78,8 @@ struct InspectCommand: ParsableCommand {
     }
 
     static func ropeDescription(_ rope: RoPEConfig) -> String {
-        var text = "rope theta \(String(format: "%g", rope.base)) (\(rope.pairing.rawValue) pairs"
+        let pairing = rope.pairing == .halves ? "rotate-half pairs" : "adjacent pairs"
+        var text = "rope theta \(String(format: "%g", rope.base)) (\(pairing)"
         if rope.frequencyDivisors != nil { text += ", llama3 frequency scaling" }
         if rope.scale != 1 { text += ", positions scaled by \(String(format: "%g", rope.scale))" }
         return text + ")"
