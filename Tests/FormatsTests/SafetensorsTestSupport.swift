@@ -33,14 +33,5 @@ enum SafetensorsImage {
     }
 }
 
-/// The error `body` throws, or nil.
-func safetensorsError(_ body: () throws -> Void) -> SafetensorsError? {
-    do {
-        try body()
-        return nil
-    } catch let error as SafetensorsError {
-        return error
-    } catch {
-        return nil
-    }
-}
+/// The safetensors error `body` throws, or nil.
+func safetensorsError(_ body: () throws -> Void) -> SafetensorsError? { thrownError(SafetensorsError.self, body) }
