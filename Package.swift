@@ -3,7 +3,7 @@
 // genrm: generative reward models in Swift.
 // Modules, each depending only on those named before it (arrows point at what is used):
 //   JSON (one parser and typed field reader, Foundation only) · GenRM (the protocol) -> JSON ·
-//   Formats (model files) · Tokenizers -> Formats · ChatTemplates -> JSON · Catalog (known models, fetching; swift-crypto) ·
+//   Formats (model files) -> JSON · Tokenizers -> Formats · ChatTemplates -> JSON · Catalog (known models, fetching; swift-crypto) ·
 //   CPUKernels (C: kernels whose instruction set is chosen at run time) ·
 //   Engine -> JSON, GenRM, Formats, Tokenizers, ChatTemplates, CPUKernels · Eval -> JSON, GenRM (gzip by compress-nio) ·
 //   Remote -> GenRM (AsyncHTTPClient) · Server -> JSON, GenRM, Engine, Tokenizers, ChatTemplates, Remote ·
@@ -60,8 +60,8 @@ let package = Package(
             exclude: ["Resources/judge-prompt.txt"],
             swiftSettings: strict
         ),
-        // Model file formats: GGUF (and later safetensors), memory-mapped and validated.
-        .target(name: "Formats", swiftSettings: strict),
+        // Model file formats: GGUF and safetensors (single or sharded), memory-mapped and validated.
+        .target(name: "Formats", dependencies: ["JSON"], swiftSettings: strict),
         // Byte-level BPE tokenizers from GGUF metadata or HF tokenizer.json.
         .target(name: "Tokenizers", dependencies: ["Formats"], swiftSettings: strict),
         // Jinja chat templates rendered exactly as Python transformers renders them. Foundation and JSON only.
@@ -154,7 +154,7 @@ let package = Package(
             name: "EvalTests", dependencies: ["Eval", "GenRM"], resources: [.copy("Fixtures")], swiftSettings: strict
         ),
         .testTarget(
-            name: "FormatsTests", dependencies: ["Formats"], resources: [.copy("Fixtures")], swiftSettings: strict
+            name: "FormatsTests", dependencies: ["Formats", "JSON"], resources: [.copy("Fixtures")], swiftSettings: strict
         ),
         .testTarget(
             name: "TokenizersTests",

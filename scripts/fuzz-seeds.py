@@ -63,6 +63,27 @@ with open(os.path.join(gguf, "quantized.gguf.bin"), "wb") as f:
 with open(os.path.join(gguf, "empty.gguf.bin"), "wb") as f:
     f.write(gguf_file([], []))
 
+# --- safetensors: 8-byte header length, JSON header (padded with spaces to 8 bytes, as the
+# safetensors library writes it), data ---
+def safetensors_file(tensors, metadata=None):
+    header, data = {}, b""
+    if metadata:
+        header["__metadata__"] = metadata
+    for name, dtype, shape, payload in tensors:
+        header[name] = {"dtype": dtype, "shape": shape, "data_offsets": [len(data), len(data) + len(payload)]}
+        data += payload
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    return struct.pack("<Q", len(text)) + text + data
+
+st = target("safetensors")
+bf16 = lambda n: b"".join(struct.pack("<f", i * 0.25)[2:] for i in range(n))
+with open(os.path.join(st, "three-dtypes.safetensors.bin"), "wb") as f:
+    f.write(safetensors_file([("w", "F32", [2, 3], f32(6)), ("h", "F16", [4], struct.pack("<4e", 1, 2, 3, 4)),
+                              ("b", "BF16", [2, 2], bf16(4))], metadata={"format": "pt"}))
+with open(os.path.join(st, "empty-tensor.safetensors.bin"), "wb") as f:
+    f.write(safetensors_file([("nothing", "F32", [0, 4], b""), ("scalar", "I64", [], struct.pack("<q", 7))]))
+
 # --- chat templates ---
 jinja = target("jinja")
 templates = os.path.join(root, "Tests/ChatTemplatesTests/Fixtures/templates")

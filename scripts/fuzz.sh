@@ -5,7 +5,7 @@
 # A crash, leak or timeout leaves its input in fuzz/findings/<target>/ and fails the script;
 # replay one with: .build-fuzz/release/genrm-fuzz <target> fuzz/findings/<target>/<file>
 # Usage: scripts/fuzz.sh [--time SECONDS | --runs N] [--seed N] [--merge] [target ...]
-#   targets: gguf jinja json-request judgment results (default: all)
+#   targets: gguf safetensors jinja json-request judgment results (default: all)
 #   --merge: fold what a run found new into the committed corpus (minimised), for a commit
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
     esac
     shift
 done
-[ ${#targets[@]} -gt 0 ] || targets=(gguf jinja json-request judgment results)
+[ ${#targets[@]} -gt 0 ] || targets=(gguf safetensors jinja json-request judgment results)
 scratch="${FUZZ_SCRATCH:-.build-fuzz}"
 build_log="$(mktemp)"
 if ! swift build -c release --scratch-path "$scratch" --product genrm-fuzz \

@@ -7,6 +7,8 @@
 #                                 the first time, a few minutes; pip keeps the wheel in its cache)
 #   schemathesis                  property-based tests of the served API against /openapi.json
 #                                 (scripts/schemathesis.sh)
+#   numpy, safetensors, ml_dtypes tiny Hugging Face checkpoints for the safetensors and config
+#                                 tests (scripts/make_hf_fixtures.py; ml_dtypes gives numpy BF16)
 # Python is a test peer and golden generator only, never part of genrm itself. The tests find
 # the venv through $GENRM_PYTHON (set by the Makefile) or at its default place.
 # Idempotent: packages already present are kept. Prints the venv's python on stdout.
@@ -30,6 +32,7 @@ fi
 python="$venv/bin/python"
 "$python" -c 'import openai' 2>/dev/null || "$python" -m pip install --quiet openai >&2
 "$python" -c 'import schemathesis' 2>/dev/null || "$python" -m pip install --quiet schemathesis >&2
+"$python" -c 'import numpy, safetensors, ml_dtypes' 2>/dev/null || "$python" -m pip install --quiet numpy safetensors ml_dtypes >&2
 if ! "$python" -c 'import llama_cpp.server' 2>/dev/null; then
     echo "installing llama-cpp-python[server] (builds llama.cpp; a few minutes the first time) ..." >&2
     CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-2}" "$python" -m pip install --quiet 'llama-cpp-python[server]' >&2

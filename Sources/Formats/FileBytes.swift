@@ -6,6 +6,13 @@ import Musl
 import Darwin
 #endif
 
+/// Why a file could not be mapped: its path and the system's reason. Each format's reader turns
+/// it into its own error (`GGUFError.cannotOpen`, `SafetensorsError.cannotOpen`).
+struct FileOpenError: Error {
+    let path: String
+    let reason: String
+}
+
 /// Read-only bytes of a whole file: a private read-only memory mapping (weights are paged in on
 /// demand and never copied), or an owned copy of in-memory bytes for tests.
 ///
@@ -20,14 +27,14 @@ final class FileBytes: @unchecked Sendable {
 
     /// Maps `path` read-only. Only a regular file is taken: it is opened without blocking, so a
     /// FIFO (whose open would wait for a writer forever) or a device is refused by its kind.
-    init(mapping path: String) throws(GGUFError) {
+    init(mapping path: String) throws(FileOpenError) {
         let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { throw .cannotOpen(path: path, reason: Self.errnoText()) }
+        guard fd >= 0 else { throw FileOpenError(path: path, reason: Self.errnoText()) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .cannotOpen(path: path, reason: Self.errnoText()) }
+        guard fstat(fd, &info) == 0 else { throw FileOpenError(path: path, reason: Self.errnoText()) }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw .cannotOpen(path: path, reason: "not a regular file (\(Self.kind(info.st_mode)))")
+            throw FileOpenError(path: path, reason: "not a regular file (\(Self.kind(info.st_mode)))")
         }
         let size = Int(info.st_size)
         count = size
@@ -37,7 +44,7 @@ final class FileBytes: @unchecked Sendable {
             return
         }
         guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
-            throw .cannotOpen(path: path, reason: "mmap failed: \(Self.errnoText())")
+            throw FileOpenError(path: path, reason: "mmap failed: \(Self.errnoText())")
         }
         base = UnsafeRawPointer(address)
     }

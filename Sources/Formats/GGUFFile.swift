@@ -27,7 +27,9 @@ public final class GGUFFile: @unchecked Sendable {
 
     /// Opens and validates the file at `path`, mapping it read-only.
     public convenience init(path: String) throws(GGUFError) {
-        try self.init(storage: FileBytes(mapping: path), source: path)
+        let storage: FileBytes
+        do { storage = try FileBytes(mapping: path) } catch { throw .cannotOpen(path: error.path, reason: error.reason) }
+        try self.init(storage: storage, source: path)
     }
 
     /// Parses a GGUF image held in memory (copied once); for tests and generated models.

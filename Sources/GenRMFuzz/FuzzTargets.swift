@@ -10,7 +10,7 @@ import JSON
 /// `scripts/fuzz.sh`, or over a corpus without it (`genrm-fuzz TARGET FILES...`).
 enum FuzzTargets {
     static let all: [(name: String, run: @Sendable (UnsafeRawBufferPointer) -> Void)] = [
-        ("gguf", gguf), ("jinja", jinja), ("json-request", jsonRequest), ("judgment", judgment), ("results", results),
+        ("gguf", gguf), ("safetensors", safetensors), ("jinja", jinja), ("json-request", jsonRequest), ("judgment", judgment), ("results", results),
     ]
 
     /// A GGUF image: header, metadata and tensor infos, then every tensor's bytes.
@@ -18,6 +18,12 @@ enum FuzzTargets {
         guard let file = try? GGUFFile(bytes: Array(bytes)) else { return }
         for tensor in file.tensors { _ = try? file.bytes(of: tensor) }
         for key in file.metadata.keys { _ = file.metadata[key] }
+    }
+
+    /// A safetensors image: header length, JSON header, then every tensor's bytes.
+    static func safetensors(_ bytes: UnsafeRawBufferPointer) {
+        guard let file = try? SafetensorsFile(bytes: Array(bytes)) else { return }
+        for tensor in file.tensors { _ = try? file.bytes(of: tensor) }
     }
 
     /// A chat template's source, rendered with a GenRM conversation (both response roles).

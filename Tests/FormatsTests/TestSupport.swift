@@ -67,14 +67,15 @@ enum TestFiles {
     }
 }
 
-/// The error `body` throws, or nil.
-func ggufError(_ body: () throws -> Void) -> GGUFError? {
+/// The error of type `E` that `body` throws, or nil (also when it throws another type).
+func thrownError<E: Error>(_: E.Type, _ body: () throws -> Void) -> E? {
     do {
         try body()
         return nil
-    } catch let error as GGUFError {
-        return error
     } catch {
-        return nil
+        return error as? E
     }
 }
+
+/// The GGUF error `body` throws, or nil.
+func ggufError(_ body: () throws -> Void) -> GGUFError? { thrownError(GGUFError.self, body) }

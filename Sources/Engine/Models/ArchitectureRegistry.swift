@@ -10,9 +10,21 @@ protocol Architecture {
     static func stack(_ loader: inout TensorLoader, config: ModelConfig) throws(ModelError) -> DecoderStack
 }
 
-/// The architectures genrm can run, by GGUF architecture name.
+/// An architecture that is also read from Hugging Face checkpoints: the `model_type` of its
+/// config.json and how that config maps onto the same `ModelConfig` its GGUF metadata gives, so
+/// that both sources describe a model, layer by layer, alike.
+protocol HuggingFaceArchitecture: Architecture {
+    static var huggingFaceModelType: String { get }
+    static func config(_ reader: HFConfigReader) throws(ModelError) -> ModelConfig
+}
+
+/// The architectures genrm can run, by GGUF architecture name and HF `model_type`.
 public enum ArchitectureRegistry {
     static var architectures: [any Architecture.Type] { [Llama.self, Qwen2.self, DeciLM.self, Gemma3.self] }
+    static var huggingFaceArchitectures: [any HuggingFaceArchitecture.Type] { [Llama.self, Qwen2.self, DeciLM.self] }
+
+    /// Supported HF `model_type` values.
+    public static var huggingFaceModelTypes: [String] { huggingFaceArchitectures.map { $0.huggingFaceModelType } }
 
     /// Supported `general.architecture` values.
     public static var names: [String] { architectures.map { $0.name } }
@@ -20,6 +32,15 @@ public enum ArchitectureRegistry {
     static func architecture(named name: String) throws(ModelError) -> any Architecture.Type {
         guard let found = architectures.first(where: { $0.name == name }) else { throw .unsupportedArchitecture(name) }
         return found
+    }
+
+    /// Decodes a Hugging Face config.json with the architecture its `model_type` names.
+    static func config(_ reader: HFConfigReader) throws(ModelError) -> ModelConfig {
+        let modelType = try reader.modelType()
+        guard let found = huggingFaceArchitectures.first(where: { $0.huggingFaceModelType == modelType }) else {
+            throw .unsupportedModelType(modelType, path: reader.path)
+        }
+        return try found.config(reader)
     }
 
     /// Decodes the config of `file` with the architecture its `general.architecture` names.

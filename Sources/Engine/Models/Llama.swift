@@ -75,6 +75,17 @@ enum Llama: Architecture {
     }
 }
 
+extension Llama: HuggingFaceArchitecture {
+    static let huggingFaceModelType = "llama"
+
+    /// `LlamaForCausalLM`'s config.json: every layer the same; its weights rotate halves.
+    static func config(_ reader: HFConfigReader) throws(ModelError) -> ModelConfig {
+        try reader.requireOff("attention_bias", because: "genrm's Llama attention has no projection biases")
+        try reader.requireOff("mlp_bias", because: "genrm's feed-forward has no biases")
+        return try reader.uniformConfig(architecture: name, attentionBias: false)
+    }
+}
+
 extension GGUFConfigReader {
     /// The config of a Llama-like model whose layers all share one shape (llama, qwen2).
     func uniformConfig(pairing: RoPE.Pairing, attentionBias: Bool) throws(ModelError) -> ModelConfig {

@@ -1,12 +1,23 @@
 import Formats
+import JSON
 
 /// Why a model could not be built from a file, or why a request to it cannot be served.
 /// Every case names the key, tensor, layer or sizes involved.
 public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file itself is unreadable or a metadata key is missing or mistyped.
     case file(GGUFError)
+    /// A safetensors file of a Hugging Face checkpoint is unreadable or disagrees with its index.
+    case safetensors(SafetensorsError)
     /// A tensor's data cannot be used (size, type, shape).
     case tensor(TensorError)
+    /// A Hugging Face `config.json` (at `path`) cannot be read or is not a JSON object.
+    case unreadableConfig(path: String, reason: String)
+    /// A field of a Hugging Face `config.json` is missing, mistyped or out of range.
+    case configField(path: String, JSONFieldError)
+    /// `model_type` names an architecture genrm does not read from Hugging Face checkpoints.
+    case unsupportedModelType(String, path: String)
+    /// A tensor of a Hugging Face checkpoint disagrees with its config (`file` holds it).
+    case checkpointTensor(file: String, tensor: String, problem: String)
     /// `general.architecture` names an architecture genrm has no implementation for.
     case unsupportedArchitecture(String)
     /// A metadata value is present but unusable or contradicts another one.
@@ -30,8 +41,19 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .file(let error):
             return error.description
+        case .safetensors(let error):
+            return error.description
         case .tensor(let error):
             return error.description
+        case .unreadableConfig(let path, let reason):
+            return "cannot read model config \(path): \(reason)"
+        case .configField(let path, let error):
+            return "\(path): \(error.description)"
+        case .unsupportedModelType(let type, let path):
+            return "\(path): unsupported model_type '\(type)' (supported: "
+                + ArchitectureRegistry.huggingFaceModelTypes.joined(separator: ", ") + ")"
+        case .checkpointTensor(let file, let tensor, let problem):
+            return "\(file): tensor '\(tensor)' \(problem)"
         case .unsupportedArchitecture(let name):
             return "unsupported model architecture '\(name)' (supported: "
                 + ArchitectureRegistry.names.joined(separator: ", ") + ")"

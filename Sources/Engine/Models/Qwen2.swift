@@ -12,3 +12,14 @@ enum Qwen2: Architecture {
         try Llama.stack(&loader, config: config)
     }
 }
+
+extension Qwen2: HuggingFaceArchitecture {
+    static let huggingFaceModelType = "qwen2"
+
+    /// `Qwen2ForCausalLM`'s config.json: biases on q/k/v always (the config has no flag for
+    /// them); sliding-window attention, which released Qwen2.5 models leave off, is refused.
+    static func config(_ reader: HFConfigReader) throws(ModelError) -> ModelConfig {
+        try reader.requireOff("use_sliding_window", because: "genrm runs Qwen2 with full attention in every layer")
+        return try reader.uniformConfig(architecture: name, attentionBias: true)
+    }
+}

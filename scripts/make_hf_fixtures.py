@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""Writes tiny random Hugging Face checkpoints for genrm's tests: config.json plus safetensors
+weights saved by the `safetensors` library from numpy arrays (BF16 through `ml_dtypes`).
+
+usage: make_hf_fixtures.py OUT_DIR
+
+OUT_DIR/llama/   LlamaForCausalLM: F32, one model.safetensors, llama3 rope scaling, untied output
+OUT_DIR/qwen2/   Qwen2ForCausalLM: F16, q/k/v biases, tied embeddings (no lm_head.weight)
+OUT_DIR/decilm/  DeciLMForCausalLM (model_type nemotron-nas): BF16, every layer kind (attention
+                 with two different n_heads_in_group, no-op and linear attention, no-op and linear
+                 FFN, three ffn_mult widths), three shards listed by model.safetensors.index.json
+OUT_DIR/expected.json  per checkpoint: the parameter count (sum of element counts) and, per
+                 tensor, its file, dtype, shape, the FNV-1a 64 hash of the bytes numpy holds for
+                 it and its first values, for the tests to check the reader bit for bit.
+
+Tensor names and shapes are transformers' for each architecture; the tests check genrm's own
+expectation of them against these files. Deterministic (fixed seed).
+"""
+import json
+import os
+import sys
+
+import ml_dtypes
+import numpy as np
+from safetensors.numpy import save_file
+
+SAFETENSORS_DTYPE = {np.dtype(np.float32): "F32", np.dtype(np.float16): "F16", np.dtype(ml_dtypes.bfloat16): "BF16"}
+TORCH_DTYPE = {"F32": "float32", "F16": "float16", "BF16": "bfloat16"}
+
+
+def fnv1a64(data: bytes) -> str:
+    h = 0xCBF29CE484222325
+    for byte in data:
+        h = ((h ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"{h:016x}"
+
+
+def ffn_width(ffn_mult: float, hidden: int) -> int:
+    """transformers' DeciLM _ffn_mult_to_intermediate_size."""
+    width = int(2 * ffn_mult * hidden / 3)
+    return width if width % 256 == 0 else width + 256 - width % 256
+
+
+class Checkpoint:
+    def __init__(self, dtype, seed):
+        self.dtype = np.dtype(dtype)
+        self.rng = np.random.default_rng(seed)
+        self.tensors = {}
+
+    def matrix(self, name, rows, cols):
+        self.tensors[name] = (self.rng.standard_normal((rows, cols)) * 0.05).astype(np.float32).astype(self.dtype)
+
+    def vector(self, name, count, around=0.0):
+        self.tensors[name] = (around + self.rng.standard_normal(count) * 0.05).astype(np.float32).astype(self.dtype)
+
+    def attention(self, prefix, hidden, heads, kv_heads, head_dim, bias=False):
+        self.vector(prefix + "input_layernorm.weight", hidden, around=1.0)
+        self.matrix(prefix + "self_attn.q_proj.weight", heads * head_dim, hidden)
+        self.matrix(prefix + "self_attn.k_proj.weight", kv_heads * head_dim, hidden)
+        self.matrix(prefix + "self_attn.v_proj.weight", kv_heads * head_dim, hidden)
+        self.matrix(prefix + "self_attn.o_proj.weight", hidden, heads * head_dim)
+        if bias:
+            self.vector(prefix + "self_attn.q_proj.bias", heads * head_dim)
+            self.vector(prefix + "self_attn.k_proj.bias", kv_heads * head_dim)
+            self.vector(prefix + "self_attn.v_proj.bias", kv_heads * head_dim)
+
+    def mlp(self, prefix, hidden, width):
+        self.vector(prefix + "post_attention_layernorm.weight", hidden, around=1.0)
+        self.matrix(prefix + "mlp.gate_proj.weight", width, hidden)
+        self.matrix(prefix + "mlp.up_proj.weight", width, hidden)
+        self.matrix(prefix + "mlp.down_proj.weight", hidden, width)
+
+    def ends(self, hidden, vocab, tied):
+        self.matrix("model.embed_tokens.weight", vocab, hidden)
+        self.vector("model.norm.weight", hidden, around=1.0)
+        if not tied:
+            self.matrix("lm_head.weight", vocab, hidden)
+
+    def write(self, directory, config, shards=None):
+        """Saves config.json and the weights: one model.safetensors, or `shards` (lists of
+        tensor names) as model-0000i-of-0000n.safetensors with an index."""
+        os.makedirs(directory, exist_ok=True)
+        config = dict(config, torch_dtype=TORCH_DTYPE[SAFETENSORS_DTYPE[self.dtype]])
+        with open(os.path.join(directory, "config.json"), "w") as f:
+            json.dump(config, f, indent=2)
+        groups = shards or [list(self.tensors)]
+        assert sorted(n for g in groups for n in g) == sorted(self.tensors), "every tensor in exactly one shard"
+        files = {}
+        for i, names in enumerate(groups):
+            file = "model.safetensors" if shards is None else f"model-{i + 1:05d}-of-{len(groups):05d}.safetensors"
+            save_file({n: self.tensors[n] for n in names}, os.path.join(directory, file), metadata={"format": "pt"})
+            files.update({n: file for n in names})
+        if shards is not None:
+            total = sum(t.nbytes for t in self.tensors.values())
+            with open(os.path.join(directory, "model.safetensors.index.json"), "w") as f:
+                json.dump({"metadata": {"total_size": total}, "weight_map": dict(sorted(files.items()))}, f, indent=2)
+        return {
+            "parameters": int(sum(t.size for t in self.tensors.values())),
+            "tensors": {
+                name: {
+                    "file": files[name],
+                    "dtype": SAFETENSORS_DTYPE[t.dtype],
+                    "shape": list(t.shape),
+                    "fnv1a64": fnv1a64(np.ascontiguousarray(t).tobytes()),
+                    "first": [float(v) for v in t.reshape(-1)[:4].astype(np.float64)],
+                }
+                for name, t in self.tensors.items()
+            },
+        }
+
+
+LLAMA3_SCALING = {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
+                  "original_max_position_embeddings": 64}
+
+
+def llama(out):
+    hidden, heads, kv_heads, width, vocab, layers = 64, 4, 2, 160, 128, 2
+    c = Checkpoint(np.float32, seed=1)
+    c.ends(hidden, vocab, tied=False)
+    for i in range(layers):
+        c.attention(f"model.layers.{i}.", hidden, heads, kv_heads, hidden // heads)
+        c.mlp(f"model.layers.{i}.", hidden, width)
+    config = {
+        "architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_size": hidden,
+        "intermediate_size": width, "num_hidden_layers": layers, "num_attention_heads": heads,
+        "num_key_value_heads": kv_heads, "vocab_size": vocab, "max_position_embeddings": 256,
+        "rms_norm_eps": 1e-5, "rope_theta": 500000.0, "rope_scaling": LLAMA3_SCALING, "hidden_act": "silu",
+        "attention_bias": False, "mlp_bias": False, "tie_word_embeddings": False,
+        "bos_token_id": 1, "eos_token_id": 2,
+    }
+    return c.write(os.path.join(out, "llama"), config)
+
+
+def qwen2(out):
+    hidden, heads, kv_heads, width, vocab, layers = 64, 4, 1, 128, 128, 2
+    c = Checkpoint(np.float16, seed=2)
+    c.ends(hidden, vocab, tied=True)
+    for i in range(layers):
+        c.attention(f"model.layers.{i}.", hidden, heads, kv_heads, hidden // heads, bias=True)
+        c.mlp(f"model.layers.{i}.", hidden, width)
+    config = {
+        "architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "hidden_size": hidden,
+        "intermediate_size": width, "num_hidden_layers": layers, "num_attention_heads": heads,
+        "num_key_value_heads": kv_heads, "vocab_size": vocab, "max_position_embeddings": 512,
+        "rms_norm_eps": 1e-6, "rope_theta": 1000000.0, "hidden_act": "silu", "tie_word_embeddings": True,
+        "use_sliding_window": False, "sliding_window": 512, "max_window_layers": 2,
+    }
+    return c.write(os.path.join(out, "qwen2"), config)
+
+
+def attention_block(n_heads_in_group=None, no_op=False, linear=False):
+    return {"n_heads_in_group": n_heads_in_group, "no_op": no_op, "replace_with_linear": linear,
+            "num_sink_tokens": None, "sparsify": None, "unshifted_sink": False,
+            "use_prefill_window_in_sink_attention": False, "window_length": None}
+
+
+def ffn_block(ffn_mult=None, no_op=False, linear=False):
+    return {"ffn_mult": ffn_mult, "no_op": no_op, "replace_with_linear": linear, "sparsify": None}
+
+
+# Every DeciLM layer kind: (attention, ffn). Widths at hidden 64: ffn_mult 1.0 -> 256,
+# 7.0 -> 512, 13.0 -> 768 (each rounded up to a multiple of 256).
+DECILM_BLOCKS = [
+    (attention_block(n_heads_in_group=2), ffn_block(ffn_mult=1.0)),
+    (attention_block(n_heads_in_group=4), ffn_block(ffn_mult=7.0)),
+    (attention_block(no_op=True), ffn_block(ffn_mult=13.0)),
+    (attention_block(linear=True), ffn_block(no_op=True)),
+    (attention_block(n_heads_in_group=2), ffn_block(linear=True)),
+    (attention_block(no_op=True), ffn_block(no_op=True)),
+]
+
+
+def decilm(out):
+    hidden, heads, vocab = 64, 4, 128
+    c = Checkpoint(ml_dtypes.bfloat16, seed=3)
+    c.ends(hidden, vocab, tied=False)
+    for i, (attention, ffn) in enumerate(DECILM_BLOCKS):
+        prefix = f"model.layers.{i}."
+        if attention["replace_with_linear"]:
+            c.vector(prefix + "input_layernorm.weight", hidden, around=1.0)
+            c.matrix(prefix + "self_attn.linear_attn.weight", hidden, hidden)
+        elif not attention["no_op"]:
+            c.attention(prefix, hidden, heads, heads // attention["n_heads_in_group"], hidden // heads)
+        if ffn["replace_with_linear"]:
+            c.vector(prefix + "post_attention_layernorm.weight", hidden, around=1.0)
+            c.matrix(prefix + "mlp.linear_mlp.weight", hidden, hidden)
+        elif not ffn["no_op"]:
+            c.mlp(prefix, hidden, ffn_width(ffn["ffn_mult"], hidden))
+    config = {
+        "architectures": ["DeciLMForCausalLM"], "model_type": "nemotron-nas", "hidden_size": hidden,
+        "intermediate_size": None, "num_hidden_layers": len(DECILM_BLOCKS), "num_attention_heads": heads,
+        "num_key_value_heads": None, "vocab_size": vocab, "max_position_embeddings": 256,
+        "rms_norm_eps": 1e-5, "rope_theta": 500000.0, "rope_scaling": LLAMA3_SCALING, "hidden_act": "silu",
+        "attention_bias": False, "mlp_bias": False, "tie_word_embeddings": False,
+        "block_configs": [{"attention": a, "ffn": f} for a, f in DECILM_BLOCKS],
+    }
+
+    def layers(names, first, last):
+        return [n for n in names if any(n.startswith(f"model.layers.{i}.") for i in range(first, last + 1))]
+
+    names = list(c.tensors)
+    shards = [
+        ["model.embed_tokens.weight"] + layers(names, 0, 1),
+        layers(names, 2, 3),
+        layers(names, 4, 5) + ["model.norm.weight", "lm_head.weight"],
+    ]
+    return c.write(os.path.join(out, "decilm"), config, shards=shards)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    # The hashes are of numpy's bytes, which are safetensors' (little-endian) only on such a machine.
+    assert sys.byteorder == "little", "expected.json hashes assume a little-endian machine"
+    out = sys.argv[1]
+    expected = {"llama": llama(out), "qwen2": qwen2(out), "decilm": decilm(out)}
+    with open(os.path.join(out, "expected.json"), "w") as f:
+        json.dump(expected, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
