@@ -84,6 +84,12 @@ import Testing
         #expect(run.stdoutText.contains("parameters    204\n"), "\(run.stdoutText)")
         #expect(run.stdoutText.contains("Hugging Face checkpoint, 1 safetensors file)"), "\(run.stdoutText)")
         #expect(run.stdoutText.contains("F32: 12 tensors, 204 elements, 816 bytes"), "\(run.stdoutText)")
+        #expect(!run.stdoutText.contains("generation"))
+        try Data(#"{"temperature": 0.6, "eos_token_id": [5, 4], "transformers_version": "4.48.3"}"#.utf8)
+            .write(to: URL(fileURLWithPath: directory + "/generation_config.json"))
+        let reported = try cli.genrm(["inspect", directory])
+        #expect(reported.stdoutText.contains(
+            "generation    generation_config.json, reported, not applied: temperature 0.6, eos_token_id [5,4]\n"), "\(reported.stdoutText)")
     }
 
     @Test func aMissingModel() throws {
