@@ -132,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "GenRMCLI",
             dependencies: [
-                "GenRM", "Engine", "Tokenizers", "Formats", "ChatTemplates", "Eval", "Server", "Remote", "Catalog",
+                "JSON", "GenRM", "Engine", "Tokenizers", "Formats", "ChatTemplates", "Eval", "Server", "Remote", "Catalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -4,7 +4,8 @@ weights saved by the `safetensors` library from numpy arrays (BF16 through `ml_d
 
 usage: make_hf_fixtures.py OUT_DIR
 
-OUT_DIR/llama/   LlamaForCausalLM: F32, one model.safetensors, llama3 rope scaling, untied output
+OUT_DIR/llama/   LlamaForCausalLM: F32, one model.safetensors, llama3 rope scaling, untied output,
+                 a generation_config.json (sampling defaults genrm reports and does not apply)
 OUT_DIR/qwen2/   Qwen2ForCausalLM: F16, q/k/v biases, tied embeddings (no lm_head.weight)
 OUT_DIR/decilm/  DeciLMForCausalLM (model_type nemotron-nas): BF16, every layer kind (attention
                  with two different n_heads_in_group, no-op and linear attention, no-op and linear
@@ -113,6 +114,11 @@ LLAMA3_SCALING = {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, 
                   "original_max_position_embeddings": 64}
 
 
+# As transformers saves it: its bookkeeping fields, then the defaults.
+LLAMA_GENERATION = {"_from_model_config": False, "bos_token_id": 1, "do_sample": True, "eos_token_id": [2, 3],
+                    "temperature": 0.6, "top_p": 0.95, "transformers_version": "4.48.3"}
+
+
 def llama(out):
     hidden, heads, kv_heads, width, vocab, layers = 64, 4, 2, 160, 128, 2
     c = Checkpoint(np.float32, seed=1)
@@ -128,7 +134,10 @@ def llama(out):
         "attention_bias": False, "mlp_bias": False, "tie_word_embeddings": False,
         "bos_token_id": 1, "eos_token_id": 2,
     }
-    return c.write(os.path.join(out, "llama"), config)
+    expected = c.write(os.path.join(out, "llama"), config)
+    with open(os.path.join(out, "llama", "generation_config.json"), "w") as f:
+        json.dump(LLAMA_GENERATION, f, indent=2)
+    return expected
 
 
 def qwen2(out):

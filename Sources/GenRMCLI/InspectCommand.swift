@@ -1,6 +1,7 @@
 import ArgumentParser
 import Engine
 import Foundation
+import JSON
 
 /// `genrm inspect`: what a model is and what it takes in memory, read from a GGUF file or a
 /// Hugging Face checkpoint directory without loading its weights.
@@ -47,6 +48,10 @@ struct InspectCommand: ParsableCommand {
         row("architecture", config.architecture + (inspection.modelType.map { " (model_type \($0))" } ?? ""))
         row("shape", "hidden \(config.hiddenSize), head_dim \(config.headDim), vocab \(config.vocabularySize), "
             + "context \(config.contextLength), \(ropeDescription(config.rope))")
+        if let defaults = inspection.generationDefaults {
+            let fields = defaults.fields.entries.map { "\($0.key) \(compactJSON($0.value))" }.joined(separator: ", ")
+            row("generation", "\(HFGenerationDefaults.fileName), reported, not applied: \(fields)")
+        }
         let attention = inspection.attentionLayerCount
         row("layers", "\(config.layers.count): \(attention) with attention, \(config.layers.count - attention) without")
         for run in LayerRun.runs(of: config.layers) {
@@ -75,6 +80,11 @@ struct InspectCommand: ParsableCommand {
             "Hugging Face config without weights: tensors as config.json implies, "
                 + (stated ? "\(dtype) from torch_dtype" : "\(dtype) assumed (no torch_dtype)")
         }
+    }
+
+    /// A JSON value as one line (`0.6`, `[128001,128009]`).
+    static func compactJSON(_ value: JSONValue) -> String {
+        (try? JSONEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
     }
 
     static func ropeDescription(_ rope: RoPEConfig) -> String {
@@ -169,12 +179,14 @@ struct InspectReport: Encodable {
     let parameters: Int
     let tensorTypes: [TypeTotal]
     let memory: Memory
+    /// generation_config.json's fields, reported and not applied.
+    let generationDefaults: JSONValue?
 
     enum CodingKeys: String, CodingKey {
         case path, source, architecture, layers, parameters, memory
         case modelType = "model_type", hiddenSize = "hidden_size", headDim = "head_dim", vocabularySize = "vocab_size"
         case contextLength = "context_length", attentionLayers = "attention_layers", layerRuns = "layer_runs"
-        case tensorTypes = "tensor_types"
+        case tensorTypes = "tensor_types", generationDefaults = "generation_defaults"
     }
 
     init(_ inspection: ModelInspection, plan: MemoryPlan) {
@@ -209,6 +221,7 @@ struct InspectReport: Encodable {
             Run(first: $0.layers.lowerBound, last: $0.layers.upperBound, description: $0.layer.description)
         }
         parameters = inspection.parameterCount
+        generationDefaults = inspection.generationDefaults.map { .object($0.fields) }
         tensorTypes = inspection.typeTotals.map { TypeTotal(type: $0.typeName, tensors: $0.tensors, elements: $0.elements, bytes: $0.bytes) }
         memory = Memory(
             contextLength: plan.contextLength, weightsAsStored: plan.weightBytesAsStored,

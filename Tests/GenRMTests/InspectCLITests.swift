@@ -84,6 +84,27 @@ import Testing
         #expect(run.stdoutText.contains("parameters    204\n"), "\(run.stdoutText)")
         #expect(run.stdoutText.contains("Hugging Face checkpoint, 1 safetensors file)"), "\(run.stdoutText)")
         #expect(run.stdoutText.contains("F32: 12 tensors, 204 elements, 816 bytes"), "\(run.stdoutText)")
+        #expect(!run.stdoutText.contains("generation"))
+        try Data(#"{"temperature": 0.6, "eos_token_id": [5, 4], "transformers_version": "4.48.3"}"#.utf8)
+            .write(to: URL(fileURLWithPath: directory + "/generation_config.json"))
+        let reported = try cli.genrm(["inspect", directory])
+        #expect(reported.stdoutText.contains(
+            "generation    generation_config.json, reported, not applied: temperature 0.6, eos_token_id [5,4]\n"), "\(reported.stdoutText)")
+    }
+
+    /// The embedded default GGUF: 30 Llama layers of hidden 576, 9/3 heads of 64, FFN 1536, tied
+    /// vocabulary of 49152: 576 x 49152 + 30 x (2 x 576^2 + 2 x 576 x 192 + 3 x 576 x 1536 +
+    /// 2 x 576) + 576 = 134,515,008 parameters; KV 30 x 2 x 192 x 2 bytes = 23,040 per token.
+    @Test func aGGUFFile() throws {
+        let run = try cli.genrm(["inspect", try EngineCLITests.defaultModel(), "--max-model-len", "8192"])
+        #expect(run.status == 0, "\(run.stderr)")
+        for line in [
+            "(GGUF file)", "architecture  llama\n", "  0-29        attention 9/3 heads, ffn 1536\n",
+            "parameters    134,515,008 (134.52 M)\n", "23,040 bytes (22.5 KiB) per token (F16, 30 attention layers)",
+            "188,743,680 bytes (180.0 MiB) at 8,192 tokens",
+        ] {
+            #expect(run.stdoutText.contains(line), "missing '\(line)' in:\n\(run.stdoutText)")
+        }
     }
 
     @Test func aMissingModel() throws {

@@ -32,6 +32,8 @@ public struct ModelInspection: Sendable {
     public let config: ModelConfig
     public let tensors: [StoredTensor]
     public let tensorSource: TensorSource
+    /// A checkpoint's generation_config.json fields (reported, not applied); nil for GGUF or when absent.
+    public let generationDefaults: HFGenerationDefaults?
 
     /// Inspects the GGUF file or checkpoint directory at `path`.
     public init(path: String) throws(ModelError) {
@@ -39,6 +41,7 @@ public struct ModelInspection: Sendable {
         if HFCheckpoint.isCheckpoint(path) {
             let checkpoint = try HFCheckpoint(directory: path)
             modelType = checkpoint.config.modelType
+            generationDefaults = checkpoint.generationDefaults
             config = checkpoint.config.model
             if let weights = checkpoint.weights {
                 tensors = weights.tensors.map(StoredTensor.init(safetensors:))
@@ -52,6 +55,7 @@ public struct ModelInspection: Sendable {
             let file: GGUFFile
             do { file = try GGUFFile(path: path) } catch { throw .file(error) }
             modelType = nil
+            generationDefaults = nil
             config = try ArchitectureRegistry.config(of: file)
             tensors = file.tensors.map(StoredTensor.init(gguf:))
             tensorSource = .gguf

@@ -1,5 +1,6 @@
 import Foundation
 import Formats
+import JSON
 import Testing
 @testable import Engine
 
@@ -18,6 +19,15 @@ import Testing
         let stored = try #require(try SafetensorsCheckpoint.open(directory: try HFFixtures.directory(name)))
         #expect(inspection.typeTotals.map(\.bytes).reduce(0, +) == stored.tensors.map(\.byteCount).reduce(0, +))
         #expect(Set(inspection.typeTotals.map(\.typeName)) == Set(expected.tensors.values.map(\.dtype)))
+    }
+
+    /// generation_config.json is reported as written (less transformers' bookkeeping), never applied.
+    @Test func generationDefaultsAreReported() throws {
+        let llama = try ModelInspection(path: try HFFixtures.directory("llama"))
+        let fields = try #require(llama.generationDefaults?.fields)
+        #expect(fields.keys == ["bos_token_id", "do_sample", "eos_token_id", "temperature", "top_p"])
+        #expect(fields["temperature"] == JSONValue.double(0.6) && fields["eos_token_id"] == JSONValue.array([.int(2), .int(3)]))
+        #expect(try ModelInspection(path: try HFFixtures.directory("qwen2")).generationDefaults == nil)
     }
 
     /// Without weights the directory's config.json alone gives the same count and bytes.

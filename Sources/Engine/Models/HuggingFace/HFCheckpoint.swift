@@ -15,6 +15,8 @@ public final class HFCheckpoint: @unchecked Sendable {
     public let config: HFModelConfig
     /// Nil when the directory holds no safetensors weights (a config alone can be inspected).
     public let weights: SafetensorsCheckpoint?
+    /// `generation_config.json`, reported and never applied; nil when absent.
+    public let generationDefaults: HFGenerationDefaults?
 
     /// Whether `path` is a directory: what a model path names when it is a checkpoint rather than a
     /// GGUF file (its config.json is then required).
@@ -26,6 +28,7 @@ public final class HFCheckpoint: @unchecked Sendable {
     public init(directory: String) throws(ModelError) {
         self.directory = directory
         config = try HFModelConfig(path: (directory as NSString).appendingPathComponent(Self.configFileName))
+        generationDefaults = try HFGenerationDefaults.read(directory: directory)
         do { weights = try SafetensorsCheckpoint.open(directory: directory) } catch { throw .safetensors(error) }
         if let weights { try Self.check(weights, against: config) }
     }

@@ -26,6 +26,11 @@ struct HFConfigReader {
 
     /// Reads `path`; a missing, oversized or non-JSON file fails naming it.
     init(path: String) throws(ModelError) {
+        self.init(object: try Self.readObject(path: path), path: path)
+    }
+
+    /// The JSON object a checkpoint's small JSON file (config.json, generation_config.json) holds.
+    static func readObject(path: String) throws(ModelError) -> JSONObject {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
             throw .unreadableConfig(path: path, reason: "no such file")
         }
@@ -33,8 +38,8 @@ struct HFConfigReader {
             throw .unreadableConfig(path: path, reason: "not a regular file")
         }
         let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= Self.maximumConfigBytes else {
-            throw .unreadableConfig(path: path, reason: "\(size) bytes, more than a config takes (\(Self.maximumConfigBytes))")
+        guard size <= maximumConfigBytes else {
+            throw .unreadableConfig(path: path, reason: "\(size) bytes, more than a config takes (\(maximumConfigBytes))")
         }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
@@ -45,7 +50,7 @@ struct HFConfigReader {
         guard case .object(let object) = json else {
             throw .unreadableConfig(path: path, reason: "it holds \(json.kind), expected a JSON object")
         }
-        self.init(object: object, path: path)
+        return object
     }
 
     init(object: JSONObject, path: String) {
