@@ -1,7 +1,8 @@
 // The body of the K-quant kernels, included by KQuantMatmul.c once per instruction set:
 // KQ(name) suffixes every function, KQ_ATTR / KQ_ENTRY carry the target attribute and
 // KQ_VNNI picks the byte dot product (vpdpbusd, or vpmaddubsw + vpmaddwd on AVX2) and
-// KQ_VECTORS how many activation vectors share one unpacked block.
+// KQ_VECTORS how many activation vectors share one unpacked block (KQ_PAIR_VECTORS, VNNI only,
+// how many share one unpacked pair of blocks in KQuantPairKernels.h).
 //
 // Layouts (one 8-row group, one 256-weight super-block; lane r of a 32-byte chunk is bytes
 // 4r..<4r+4, 4 weights of row r), written by InterleavedRows.swift:
