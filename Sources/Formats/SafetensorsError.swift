@@ -19,6 +19,9 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
     case byteCountMismatch(file: String, tensor: String, dtype: SafetensorsDType, shape: [Int], expected: Int, actual: Int)
     /// Two tensors' data overlap.
     case overlappingTensors(file: String, first: String, second: String)
+    /// Bytes `begin..<end` of the data section belong to no tensor: a gap before tensor `before`,
+    /// or (nil) bytes after the last tensor.
+    case uncoveredData(file: String, begin: Int, end: Int, before: String?)
     /// `model.safetensors.index.json` is not a JSON object with a `weight_map` of file names.
     case invalidIndex(file: String, problem: String)
     /// A shard the index lists (for `tensor`, among others) is not in the directory.
@@ -55,6 +58,10 @@ public enum SafetensorsError: Error, Equatable, Sendable, CustomStringConvertibl
                 + "span \(actual)"
         case .overlappingTensors(let file, let first, let second):
             return "\(file): the data of tensors '\(first)' and '\(second)' overlap"
+        case .uncoveredData(let file, let begin, let end, let before):
+            let place = before.map { "before tensor '\($0)'" } ?? "after the last tensor"
+            return "\(file): bytes [\(begin), \(end)) of the data section \(place) belong to no tensor "
+                + "(safetensors data is contiguous)"
         case .invalidIndex(let file, let problem):
             return "\(file): invalid safetensors index: \(problem)"
         case .missingShard(let index, let shard, let tensor):

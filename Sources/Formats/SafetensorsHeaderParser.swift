@@ -8,7 +8,10 @@ import JSON
 /// Every size is checked against the file before it is used: the header length against the
 /// file size (so no more than the file is ever copied), each shape's element and byte counts for
 /// overflow, each tensor's offsets against the data section and against the bytes its shape and
-/// dtype take, and the tensors against each other for overlap.
+/// dtype take, and the tensors against each other: as the reference implementation (the
+/// `safetensors` crate) requires, their data tiles the data section, each tensor starting where
+/// the one before it ends and the last ending at the end of the file, with no overlap, no gap
+/// and no trailing bytes. A name repeated in the header is refused, not resolved.
 enum SafetensorsHeaderParser {
     /// Bytes of the header length field.
     static let lengthFieldBytes = 8
@@ -35,7 +38,7 @@ enum SafetensorsHeaderParser {
         let dataSize = bytes.count - dataStart
         let json: JSONValue
         do {
-            json = try JSONValue(parsing: Data(bytes[lengthFieldBytes..<dataStart]))
+            json = try JSONValue(parsing: Data(bytes[lengthFieldBytes..<dataStart]), rejectingDuplicateKeys: true)
         } catch {
             throw .invalidHeader(file: file, reason: error.description)
         }
@@ -53,7 +56,7 @@ enum SafetensorsHeaderParser {
             tensors.append(try readTensor(name, value, file: file, dataStart: dataStart, dataSize: dataSize))
         }
         tensors.sort { ($0.offset, $0.byteCount) < ($1.offset, $1.byteCount) }
-        try checkNoOverlap(tensors, file: file)
+        try checkTiling(tensors, file: file, dataStart: dataStart, fileSize: bytes.count)
         return Header(tensors: tensors, metadata: metadata)
     }
 
@@ -108,15 +111,25 @@ enum SafetensorsHeaderParser {
         return SafetensorsTensorInfo(name: name, dtype: dtype, shape: shape, offset: dataStart + begin, byteCount: end - begin)
     }
 
-    /// `tensors` sorted by offset: each non-empty one must start at or after the end of the one
-    /// before it.
-    private static func checkNoOverlap(_ tensors: [SafetensorsTensorInfo], file: String) throws(SafetensorsError) {
+    /// `tensors` sorted by offset: each must start where the one before it ends (the first at
+    /// the start of the data section), and the last end at the end of the file.
+    private static func checkTiling(
+        _ tensors: [SafetensorsTensorInfo], file: String, dataStart: Int, fileSize: Int
+    ) throws(SafetensorsError) {
+        var end = dataStart
         var previous: SafetensorsTensorInfo?
-        for tensor in tensors where tensor.byteCount > 0 {
-            if let previous, tensor.offset < previous.offset + previous.byteCount {
+        for tensor in tensors {
+            if let previous, tensor.offset < end {
                 throw .overlappingTensors(file: file, first: previous.name, second: tensor.name)
             }
+            if tensor.offset > end {
+                throw .uncoveredData(file: file, begin: end - dataStart, end: tensor.offset - dataStart, before: tensor.name)
+            }
+            end = tensor.offset + tensor.byteCount
             previous = tensor
+        }
+        if end < fileSize {
+            throw .uncoveredData(file: file, begin: end - dataStart, end: fileSize - dataStart, before: nil)
         }
     }
 }

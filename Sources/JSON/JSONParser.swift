@@ -5,13 +5,15 @@ extension JSONValue {
     ///
     /// Follows Python's `json.loads`: integers without fraction or exponent become `.int`, other
     /// numbers `.double`; `NaN`, `Infinity` and `-Infinity` are accepted; a repeated key keeps its
-    /// first position and its last value. A leading UTF-8 byte-order mark is skipped.
-    public init(parsing data: Data) throws(JSONSyntaxError) {
+    /// first position and its last value, unless `rejectingDuplicateKeys` makes a repeated key
+    /// an error (for formats where two entries of one name are ambiguous, such as a safetensors
+    /// header). A leading UTF-8 byte-order mark is skipped.
+    public init(parsing data: Data, rejectingDuplicateKeys: Bool = false) throws(JSONSyntaxError) {
         let bytes = [UInt8](data)
         if let offset = JSONParser.firstInvalidUTF8Offset(bytes) {
             throw JSONSyntaxError(offset: offset, message: "not valid UTF-8")
         }
-        var parser = JSONParser(bytes: bytes)
+        var parser = JSONParser(bytes: bytes, rejectingDuplicateKeys: rejectingDuplicateKeys)
         self = try parser.readDocument()
     }
 
@@ -38,10 +40,15 @@ public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
 struct JSONParser {
     let bytes: [UInt8]
     var position = 0
+    /// Whether a key repeated within one object is an error (otherwise the last value wins).
+    let rejectingDuplicateKeys: Bool
     /// Nesting beyond this is refused rather than risking the stack.
     static let maximumDepth = 512
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: [UInt8], rejectingDuplicateKeys: Bool = false) {
+        self.bytes = bytes
+        self.rejectingDuplicateKeys = rejectingDuplicateKeys
+    }
 
     /// The offset of the first byte that is not part of a well-formed UTF-8 sequence.
     static func firstInvalidUTF8Offset(_ bytes: [UInt8]) -> Int? {
@@ -117,7 +124,11 @@ struct JSONParser {
             guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
                 throw fail("expected a string key")
             }
+            let keyOffset = position
             let key = try readString()
+            if rejectingDuplicateKeys, object[key] != nil {
+                throw JSONSyntaxError(offset: keyOffset, message: "duplicate key \"\(key)\"")
+            }
             skipWhitespace()
             guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
                 throw fail("expected ':' after key \"\(key)\"")

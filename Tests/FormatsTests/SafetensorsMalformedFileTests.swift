@@ -91,6 +91,31 @@ import Testing
         #expect(error == .overlappingTensors(file: "<memory>", first: "a", second: "b"))
     }
 
+    /// As the `safetensors` crate requires, the tensors tile the data section: a gap before the
+    /// first tensor, between two, or bytes after the last are refused with the byte range.
+    @Test(arguments: [
+        (#"{"a": {"dtype": "F32", "shape": [4], "data_offsets": [4, 20]}}"#, 20, SafetensorsError.uncoveredData(file: "<memory>", begin: 0, end: 4, before: "a")),
+        (#"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}, "b": {"dtype": "F32", "shape": [2], "data_offsets": [12, 20]}}"#, 20,
+         .uncoveredData(file: "<memory>", begin: 8, end: 12, before: "b")),
+        (#"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}}"#, 20, .uncoveredData(file: "<memory>", begin: 8, end: 20, before: nil)),
+    ])
+    func dataNoTensorCoversIsRefused(_ header: String, _ dataBytes: Int, _ expected: SafetensorsError) {
+        let error = Self.read(SafetensorsImage.bytes(header: header, data: [UInt8](repeating: 0, count: dataBytes)))
+        #expect(error == expected)
+        #expect(error?.description.contains("belong to no tensor") == true, "\(String(describing: error))")
+    }
+
+    /// Two entries of one name are ambiguous (which one is the tensor?): refused, naming it.
+    @Test func aRepeatedTensorNameIsRefused() {
+        let entry = #"{"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}"#
+        let error = Self.read(SafetensorsImage.bytes(header: #"{"t": \#(entry), "t": \#(entry)}"#, data: [UInt8](repeating: 0, count: 8)))
+        guard case .invalidHeader(_, let reason)? = error else {
+            Issue.record("a repeated name gave \(String(describing: error))")
+            return
+        }
+        #expect(reason.contains(#"duplicate key "t""#), "\(reason)")
+    }
+
     /// Every prefix of a valid file is refused with an error, never read past its end.
     @Test func everyTruncationIsRefused() {
         let image = SafetensorsImage.f32([("a", [3], [1, 2, 3]), ("b", [2], [4, 5])])
