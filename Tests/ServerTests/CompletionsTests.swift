@@ -139,6 +139,28 @@ import Testing
         #expect(usage["completion_tokens"] == 5)
     }
 
+    /// A list of prompts streams as the prompts generate, side by side on the scheduler: the
+    /// second prompt's text starts before the first one's ends (it waited for the whole first
+    /// prompt before), and each choice's chunks, put together, are its whole answer.
+    @Test func promptsOfOneStreamInterleave() async throws {
+        let server = try await TestServers.completions.value
+        let body: [String: Any] = [
+            "prompt": ["Count: 1, 2, 3,", "The alphabet: A, B, C,"], "max_tokens": 8, "temperature": 0,
+            "logit_bias": ["0": -100, "2": -100],
+        ]
+        let whole = try Self.choices(try await server.post("/v1/completions", body).json())
+        let reply = try await server.post("/v1/completions", body.merging(["stream": true]) { $1 })
+        let pieces = try StreamingTests.chunks(reply).compactMap { ($0["choices"] as? [[String: Any]])?.first }
+        let indices = pieces.map { $0["index"] as? Int }
+        let firstOfSecond = try #require(indices.firstIndex(of: 1))
+        let endOfFirst = try #require(pieces.firstIndex { $0["index"] as? Int == 0 && $0["finish_reason"] is String })
+        #expect(firstOfSecond < endOfFirst, "\(indices)")
+        for index in 0..<2 {
+            let streamed = pieces.filter { $0["index"] as? Int == index }.compactMap { $0["text"] as? String }.joined()
+            #expect(streamed == whole[index]["text"] as? String)
+        }
+    }
+
     @Test func maxTokensDefaultsToSixteenAndNullMeansTheContext() async throws {
         let server = try await TestServers.shortContext.value
         let bounded = try await server.post("/v1/completions", ["prompt": "Count: 1, 2, 3,", "temperature": 0, "logit_bias": ["0": -100, "2": -100]]).json()
