@@ -9,6 +9,7 @@ import Testing
 /// `TokenHistory`); bad values are 400s naming the field.
 @Suite struct PenaltyFieldsTests {
     struct Penalties: Sendable, CustomStringConvertible {
+        var prompt = "The cat sat on the mat. The cat sat on the mat. The cat"
         var presence: Float = 0
         var frequency: Float = 0
         var repetition: Float = 1
@@ -59,21 +60,20 @@ import Testing
         return try model.tokenizer.decode(ids.filter { !model.tokenizer.eosIds.contains($0) }, skipSpecialTokens: true)
     }
 
-    static let repetitive = "Fruit list: apple, apple, apple, apple, apple,"
-
     static let cases: [Penalties] = [
         Penalties(frequency: 1.0), Penalties(presence: 1.5), Penalties(repetition: 1.3),
-        Penalties(presence: -0.5, frequency: 0.4, repetition: 1.1), Penalties(repetition: 0.8),
+        Penalties(presence: -0.5, frequency: 0.4, repetition: 1.1),
+        Penalties(prompt: "Once upon a time, in a small village by the sea,", repetition: 0.8),
     ]
 
     @Test(arguments: cases) func greedyCompletionFollowsVLLMsRules(_ p: Penalties) async throws {
         let server = try await TestServers.completions.value
         let model = try await TestServers.model.value
-        let prompt = model.encodeRawPrompt(Self.repetitive, parseSpecial: true)
+        let prompt = model.encodeRawPrompt(p.prompt, parseSpecial: true)
         let expected = try await Self.greedy(prompt, steps: 20, p)
         let plain = try await Self.greedy(prompt, steps: 20, Penalties())
         #expect(expected != plain, "the penalty changes the greedy text, so the comparison means something")
-        var body: [String: Any] = ["prompt": Self.repetitive, "max_tokens": 20, "temperature": 0]
+        var body: [String: Any] = ["prompt": p.prompt, "max_tokens": 20, "temperature": 0]
         body.merge(p.fields) { $1 }
         let reply = try await server.post("/v1/completions", body)
         let choice = try #require((try reply.json()["choices"] as? [[String: Any]])?.first, "\(reply.text)")
