@@ -10,6 +10,8 @@ public struct Sampler: Sendable {
     private var history: TokenHistory
     /// What `min_tokens` bars until enough tokens were drawn (EOS, end of turn, `stop_token_ids`).
     private let stopTokens: Set<Int>
+    /// Whether anything reads the history (without penalties or `min_tokens` nothing is kept).
+    private let tracksHistory: Bool
 
     /// A sampler for a sequence that starts after `prompt`.
     public init(_ parameters: SamplingParameters, prompt: [Int] = [], stopTokens: Set<Int> = []) throws(SamplingError) {
@@ -18,10 +20,12 @@ public struct Sampler: Sendable {
         random = RandomSource(seed: parameters.seed)
         history = TokenHistory(prompt: parameters.repetitionPenalty != 1 ? prompt : [])
         self.stopTokens = stopTokens
+        tracksHistory = parameters.hasPenalties || parameters.minTokens > 0
     }
 
     /// The next token for `logits` (vocabulary), recorded in the history. Masked tokens carry -infinity.
     public mutating func sample(_ raw: [Float]) throws(SamplingError) -> Int {
+        guard tracksHistory else { return try pick(Sampler.biased(raw, parameters.logitBias)) }
         var logits = Sampler.biased(raw, parameters.logitBias)
         history.adjust(&logits, parameters, stopTokens: stopTokens)
         let token = try pick(logits)
