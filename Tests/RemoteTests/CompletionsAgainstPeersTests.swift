@@ -60,12 +60,17 @@ import Testing
     /// prompt, d_i = genrm's log-probability of token i - the exact one, over every token but the
     /// first; `meanAbsolute` = mean |d_i| and `signedPerToken` = mean d_i (the prompt's
     /// log-likelihood error per token). Both genrm and llama.cpp quantise the activations entering
-    /// every matmul to 8 bits in blocks of 32, and that alone moves these prompts by 0.02-0.09 nats
-    /// per token (scripts/loglik_error_sources.py: float32 activations move them by < 0.0001, an
-    /// f16 KV cache by < 0.001); llama.cpp is as far from exact as genrm (2026-12: mean |d| 0.067
-    /// vs genrm's 0.066 over the set, 0.030-0.091 vs 0.027-0.085 per prompt,
-    /// scripts/loglik_compare.py). So the rule, per prompt: mean |d| <= 0.1 and |signed| <= 0.075;
-    /// over the set: mean |d| <= 0.08 and |signed| <= 0.02.
+    /// every matmul to 8 bits in blocks of 32, and that alone moves these prompts by 0.064 nats per
+    /// token over the set (scripts/loglik_error_sources.py; float32 instead of float64 arithmetic
+    /// moves them by < 0.0001, an f16 KV cache by 0.0008). That rounding is chaotic: the same 8-bit
+    /// scheme computed in float32 instead of float64 lands 0.064 from itself (0.025-0.12 per
+    /// prompt), so which prompts an engine gets further from exact is chance, not code. llama.cpp is
+    /// as far from exact as genrm (2026-12: mean |d| 0.067 vs 0.066 over the set, 0.030-0.091 vs
+    /// 0.027-0.085 per prompt, scripts/loglik_compare.py), and no 8-bit engine holds 0.05 per
+    /// prompt (llama.cpp exceeds it on 8 of the 12). The rule is set by that noise, so an innocent
+    /// change of rounding order does not break it (emulated 8-bit realizations reach 0.113 on one
+    /// prompt and 0.063-0.067 over the set): per prompt mean |d| <= 0.15 and |signed| <= 0.1; over
+    /// the set mean |d| <= 0.08 and |signed| <= 0.03.
     @Test func echoedLogLikelihoodsAreWithinTolerancesOfExact() async throws {
         let genrm = try await SharedBackends.pair.value[0]
         let root = String(genrm.baseURL.dropLast("/v1".count))
@@ -86,13 +91,13 @@ import Testing
         let report = results.map(\.description).joined(separator: "\n")
         print("genrm against exact\n\(report)\n\(Agreement.set(results))")
         for result in results {
-            #expect(result.meanAbsolute <= 0.1, "\(result)")
-            #expect(abs(result.signedPerToken) <= 0.075, "\(result)")
+            #expect(result.meanAbsolute <= 0.15, "\(result)")
+            #expect(abs(result.signedPerToken) <= 0.1, "\(result)")
         }
         let all = results.flatMap(\.pairs)
         #expect(all.count == 182)
         #expect(all.reduce(0) { $0 + abs($1.value - $1.reference) } / Double(all.count) <= 0.08, "\(Agreement.set(results))")
-        #expect(abs(all.reduce(0) { $0 + $1.value - $1.reference }) / Double(all.count) <= 0.02, "\(Agreement.set(results))")
+        #expect(abs(all.reduce(0) { $0 + $1.value - $1.reference }) / Double(all.count) <= 0.03, "\(Agreement.set(results))")
     }
 
     /// Echoed log-likelihoods against llama.cpp's, reported with exact as the third column.
