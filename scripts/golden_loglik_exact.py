@@ -19,7 +19,7 @@ Usage: scripts/golden_loglik_exact.py [--model PATH] [--genrm PATH]
   --model  default $GENRM_CACHE/models/SmolLM2-135M-Instruct.Q4_1.gguf
   --genrm  default .build/release/genrm
 Needs numpy and gguf (PyPI, the GGUF reader of llama.cpp's gguf-py): pip install numpy gguf.
-About 10 s on one core. Rerunning rewrites an identical file.
+About 30 s of CPU. Rerunning rewrites the same values (6 decimals are kept).
 """
 import argparse
 import hashlib
