@@ -59,7 +59,7 @@ final class VoteDecoder {
         self.segments = segments
         endOfTurn = Set(tokenizer.eosIds)
         digitTemperature = sampling.temperature
-        sampler = try Sampler(sampling)
+        sampler = try Sampler(sampling, prompt: session.tokens)
         random = RandomSource(seed: sampling.seed ^ 0x9E37_79B9_7F4A_7C15)
     }
 

@@ -1,20 +1,39 @@
 import GenRM
 
 /// Chooses next tokens for one sequence: greedy arg-max, or a seeded draw from the logits after
-/// temperature, top-k, top-p and min-p. One sampler per sequence keeps each stream reproducible.
+/// temperature, top-k, top-p and min-p. Before either, the logits take `logit_bias`, the
+/// `min_tokens` mask and the repetition penalties, which read the sequence's history (its prompt
+/// and what this sampler drew). One sampler per sequence keeps each stream reproducible.
 public struct Sampler: Sendable {
     public let parameters: SamplingParameters
     private var random: RandomSource
+    private var history: TokenHistory
+    /// What `min_tokens` bars until enough tokens were drawn (EOS, end of turn, `stop_token_ids`).
+    private let stopTokens: Set<Int>
+    /// Whether anything reads the history (without penalties or `min_tokens` nothing is kept).
+    private let tracksHistory: Bool
 
-    public init(_ parameters: SamplingParameters) throws(SamplingError) {
+    /// A sampler for a sequence that starts after `prompt`.
+    public init(_ parameters: SamplingParameters, prompt: [Int] = [], stopTokens: Set<Int> = []) throws(SamplingError) {
         try Self.check(parameters)
         self.parameters = parameters
         random = RandomSource(seed: parameters.seed)
+        history = TokenHistory(prompt: parameters.repetitionPenalty != 1 ? prompt : [])
+        self.stopTokens = stopTokens
+        tracksHistory = parameters.hasPenalties || parameters.minTokens > 0
     }
 
-    /// The next token for `logits` (vocabulary). Masked tokens carry -infinity.
+    /// The next token for `logits` (vocabulary), recorded in the history. Masked tokens carry -infinity.
     public mutating func sample(_ raw: [Float]) throws(SamplingError) -> Int {
-        let logits = Sampler.biased(raw, parameters.logitBias)
+        guard tracksHistory else { return try pick(Sampler.biased(raw, parameters.logitBias)) }
+        var logits = Sampler.biased(raw, parameters.logitBias)
+        history.adjust(&logits, parameters, stopTokens: stopTokens)
+        let token = try pick(logits)
+        history.record(token)
+        return token
+    }
+
+    private mutating func pick(_ logits: [Float]) throws(SamplingError) -> Int {
         if parameters.isGreedy {
             guard let best = Sampler.argmax(logits) else { throw .noCandidates }
             return best
@@ -51,7 +70,8 @@ public struct Sampler: Sendable {
     }
 
     /// The tokens that survive the filters with their probabilities (summing to 1), most likely
-    /// first. For greedy parameters, the arg-max alone.
+    /// first, for a sequence with no history (no penalty or `min_tokens` applies). For greedy
+    /// parameters, the arg-max alone.
     public static func distribution(_ raw: [Float], _ parameters: SamplingParameters) throws(SamplingError) -> [(token: Int, probability: Double)] {
         try check(parameters)
         let logits = biased(raw, parameters.logitBias)

@@ -15,6 +15,10 @@ final class TextChoice {
     private var decoder: StreamingDecoder
     private let matcher: StopStringMatcher
     private let longestStop: Int
+    /// `min_tokens`: stop strings count only in text that tokens after the first this many completed.
+    private let minTokens: Int
+    /// The text's length when the last token under `min_tokens` was appended: a stop string must end past it.
+    private var stopFloor = 0
 
     /// The text so far, as scalars (their boundaries never move as text grows).
     private var text: [Unicode.Scalar] = []
@@ -27,7 +31,8 @@ final class TextChoice {
         self.session = session
         self.decoding = decoding
         self.tokenizer = tokenizer
-        sampler = try Sampler(sampling)
+        sampler = try Sampler(sampling, prompt: session.tokens, stopTokens: decoding.stopTokens)
+        minTokens = sampling.minTokens
         decoder = tokenizer.makeStreamingDecoder(skipSpecialTokens: decoding.skipSpecialTokens)
         matcher = StopStringMatcher(decoding.stopStrings)
         longestStop = decoding.stopStrings.map(\.unicodeScalars.count).max() ?? 0
@@ -55,7 +60,10 @@ final class TextChoice {
         }
         let searchFrom = max(0, text.count - max(0, longestStop - 1))
         text += try decoder.append(token).unicodeScalars
-        if let stop = firstStop(from: searchFrom) {
+        if sampled <= minTokens {
+            // vLLM's `min_tokens`: no stop string ends the text yet (the sampler barred stop tokens).
+            stopFloor = text.count
+        } else if let stop = firstStop(from: searchFrom) {
             text.removeSubrange(stop.offset...)
             finish(.stop, stopReason: .string(stop.string), flushDecoder: false)
             return nil
@@ -82,13 +90,18 @@ final class TextChoice {
             text: Self.string(text[...]), finishReason: reason, stopReason: stopReason, completionTokens: sampled, readout: nil)
     }
 
-    /// The earliest stop string starting at or after `from`, and where it starts.
+    /// The earliest stop string starting at or after `from` and ending past `stopFloor`, and where it starts.
     private func firstStop(from: Int) -> (offset: Int, string: String)? {
-        let tail = Array(text[from...])
-        guard let start = matcher.firstStop(in: tail) else { return nil }
-        let rest = tail[start...]
-        let string = decoding.stopStrings.first { !$0.isEmpty && rest.starts(with: $0.unicodeScalars) } ?? ""
-        return (from + start, string)
+        var from = from
+        while from < text.count {
+            let tail = Array(text[from...])
+            guard let start = matcher.firstStop(in: tail) else { return nil }
+            let rest = tail[start...]
+            let string = decoding.stopStrings.first { !$0.isEmpty && rest.starts(with: $0.unicodeScalars) } ?? ""
+            if from + start + string.unicodeScalars.count > stopFloor { return (from + start, string) }
+            from += start + 1
+        }
+        return nil
     }
 
     private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {

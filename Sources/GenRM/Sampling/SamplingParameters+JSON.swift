@@ -3,7 +3,8 @@ import JSON
 extension SamplingParameters {
     /// Reads a request body's sampling fields (OpenAI's and vLLM's names): `temperature`, `top_p`,
     /// `top_k` (-1 or 0 = off, as vLLM spells it), `min_p`, `seed` (any 64-bit integer, taken as
-    /// its bit pattern) and `logit_bias` (token id strings to numbers). An absent field keeps its
+    /// its bit pattern), `logit_bias` (token id strings to numbers), and vLLM's
+    /// `presence_penalty`, `frequency_penalty`, `repetition_penalty` and `min_tokens`. An absent field keeps its
     /// value from `defaults`; the result is range-checked by ``validate()``, the error naming the field.
     public init<Failure>(_ fields: JSONFields<Failure>, defaults: SamplingParameters) throws(Failure) {
         self = defaults
@@ -16,6 +17,10 @@ extension SamplingParameters {
         if let minP = try fields.double("min_p") { self.minP = minP }
         if let seed = try fields.int("seed") { self.seed = UInt64(bitPattern: Int64(seed)) }
         if let bias = try fields.object("logit_bias") { logitBias = try Self.logitBias(bias, fields) }
+        if let penalty = try fields.double("presence_penalty") { presencePenalty = penalty }
+        if let penalty = try fields.double("frequency_penalty") { frequencyPenalty = penalty }
+        if let penalty = try fields.double("repetition_penalty") { repetitionPenalty = penalty }
+        if let count = try fields.int("min_tokens") { minTokens = count }
         do {
             try validate()
         } catch {
@@ -48,5 +53,11 @@ extension JSONFields {
         }
         let field = has("max_completion_tokens") ? "max_completion_tokens" : "max_tokens"
         return (try int(field), field)
+    }
+
+    /// vLLM's rule between `min_tokens` and the cap on generated tokens (`field` names the cap).
+    public func checkMinTokens(_ minTokens: Int, against maxTokens: Int?, field: String) throws(Failure) {
+        guard let maxTokens, minTokens > maxTokens else { return }
+        throw fail("min_tokens", "= \(minTokens) is out of range: must be <= `\(field)` (\(maxTokens))")
     }
 }

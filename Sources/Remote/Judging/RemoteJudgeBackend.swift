@@ -116,6 +116,10 @@ public final class RemoteJudgeBackend: JudgeBackend {
         ]
         if settings.sampling.topK > 0 { body["top_k"] = settings.sampling.topK }
         if settings.sampling.minP > 0 { body["min_p"] = settings.sampling.minP }
+        if settings.sampling.presencePenalty != 0 { body["presence_penalty"] = settings.sampling.presencePenalty }
+        if settings.sampling.frequencyPenalty != 0 { body["frequency_penalty"] = settings.sampling.frequencyPenalty }
+        if settings.sampling.repetitionPenalty != 1 { body["repetition_penalty"] = settings.sampling.repetitionPenalty }
+        if settings.sampling.minTokens > 0 { body["min_tokens"] = settings.sampling.minTokens }
         switch mode {
         case .roles:
             body["messages"] = input.request.messages.map { ["role": $0.role, "content": $0.content] }

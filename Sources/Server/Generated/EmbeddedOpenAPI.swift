@@ -116,6 +116,50 @@ enum EmbeddedOpenAPI {
           "min_p": {
             "$ref": "#/components/schemas/MinPOption"
           },
+          "presence_penalty": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/PresencePenalty"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 0
+          },
+          "frequency_penalty": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/FrequencyPenalty"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 0
+          },
+          "repetition_penalty": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/RepetitionPenalty"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 1
+          },
+          "min_tokens": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/MinTokens"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 0
+          },
           "n": {
             "$ref": "#/components/schemas/ChoiceCount"
           },
@@ -474,6 +518,39 @@ enum EmbeddedOpenAPI {
               }
             ]
           },
+          "presence_penalty": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/PresencePenalty"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 0
+          },
+          "frequency_penalty": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/FrequencyPenalty"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 0
+          },
+          "repetition_penalty": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/RepetitionPenalty"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 1
+          },
           "seed": {
             "anyOf": [
               {
@@ -791,6 +868,39 @@ enum EmbeddedOpenAPI {
                 "type": "null"
               }
             ]
+          },
+          "presence_penalty": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/PresencePenalty"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 0
+          },
+          "frequency_penalty": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/FrequencyPenalty"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 0
+          },
+          "repetition_penalty": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/RepetitionPenalty"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 1
           },
           "seed": {
             "type": [
@@ -1190,6 +1300,50 @@ enum EmbeddedOpenAPI {
           },
           "min_p": {
             "$ref": "#/components/schemas/MinPOption"
+          },
+          "presence_penalty": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/PresencePenalty"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 0
+          },
+          "frequency_penalty": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/FrequencyPenalty"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 0
+          },
+          "repetition_penalty": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/RepetitionPenalty"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 1
+          },
+          "min_tokens": {
+            "anyOf": [
+              {
+                "$ref": "#/components/schemas/MinTokens"
+              },
+              {
+                "type": "null"
+              }
+            ],
+            "default": 0
           },
           "n": {
             "$ref": "#/components/schemas/ChoiceCount"
@@ -1739,6 +1893,29 @@ enum EmbeddedOpenAPI {
           ]
         },
         "description": "continue_final_message: true only with add_generation_prompt: false."
+      },
+      "PresencePenalty": {
+        "type": "number",
+        "minimum": -2,
+        "maximum": 2,
+        "description": "Subtracted once from the logit of every token generated so far (prompt tokens do not count); vLLM's semantics. 0 = off."
+      },
+      "FrequencyPenalty": {
+        "type": "number",
+        "minimum": -2,
+        "maximum": 2,
+        "description": "Subtracted from a token's logit once per time it was generated so far; vLLM's semantics. 0 = off."
+      },
+      "RepetitionPenalty": {
+        "type": "number",
+        "exclusiveMinimum": 0,
+        "maximum": 2,
+        "description": "vLLM's multiplicative penalty on every token of the prompt or the output: a positive logit is divided by it, any other multiplied. 1 = off."
+      },
+      "MinTokens": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "Until this many tokens were generated, the stop tokens (EOS, end of turn, stop_token_ids) cannot be sampled and stop strings do not end the text (vLLM's min_tokens). At most max_tokens."
       }
     },
     "responses": {

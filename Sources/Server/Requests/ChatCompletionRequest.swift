@@ -38,6 +38,7 @@ struct ChatCompletionRequest: Sendable {
         "model", "messages", "temperature", "top_p", "top_k", "min_p", "n", "seed", "max_tokens",
         "max_completion_tokens", "stop", "stop_token_ids", "stream", "stream_options", "logprobs", "top_logprobs",
         "chat_template_kwargs", "add_generation_prompt", "continue_final_message", "skip_special_tokens", "logit_bias", "tools",
+        "presence_penalty", "frequency_penalty", "repetition_penalty", "min_tokens",
     ]
 
     init(body: Data) throws(OpenAIError) {
@@ -65,6 +66,7 @@ struct ChatCompletionRequest: Sendable {
         }
         sampling = try SamplingParameters(fields, defaults: Self.defaultSampling)
         (maxTokens, maxTokensField) = try fields.maxTokens()
+        try fields.checkMinTokens(sampling.minTokens, against: maxTokens, field: maxTokensField)
         n = try fields.choiceCount()
         stop = try fields.stringOrStrings("stop") ?? []
         stopTokenIDs = try fields.ints("stop_token_ids") ?? []

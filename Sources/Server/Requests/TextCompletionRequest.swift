@@ -33,7 +33,7 @@ struct TextCompletionRequest: Sendable {
     static let knownFields: Set<String> = [
         "model", "prompt", "temperature", "top_p", "top_k", "min_p", "n", "seed", "max_tokens", "stop", "stop_token_ids",
         "skip_special_tokens", "logit_bias", "logprobs", "echo", "prompt_logprobs", "add_special_tokens", "stream",
-        "stream_options",
+        "stream_options", "presence_penalty", "frequency_penalty", "repetition_penalty", "min_tokens",
     ]
 
     /// The `max_tokens` OpenAI and vLLM apply when the field is absent.
@@ -57,6 +57,7 @@ struct TextCompletionRequest: Sendable {
         } else {
             maxTokens = fields.object["max_tokens"] == nil ? Self.defaultMaxTokens : nil
         }
+        try fields.checkMinTokens(sampling.minTokens, against: maxTokens, field: "max_tokens")
         n = try fields.choiceCount()
         stop = try fields.stringOrStrings("stop") ?? []
         stopTokenIDs = try fields.ints("stop_token_ids") ?? []
