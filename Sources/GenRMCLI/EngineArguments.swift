@@ -75,6 +75,10 @@ struct EngineArguments: ParsableArguments {
         if let maxModelLen, maxModelLen > loaded.network.config.contextLength {
             progress("warning: --max-model-len \(maxModelLen) exceeds the model's training context \(loaded.network.config.contextLength)")
         }
+        if let defaults = loaded.checkpoint?.generationDefaults {
+            // The authors' sampling defaults: shown, so a caller can choose them; genrm samples as asked.
+            progress(InspectCommand.generationLine(defaults))
+        }
         let quantized = loaded.network.quantization.map { ", \($0)" } ?? ""
         progress("loaded \(loaded.name) (\(loaded.network.config.architecture), \(loaded.network.config.layers.count) layers) in \(Self.seconds(since: start, clock))\(quantized), \(KernelISA.selected) kernels")
         return loaded

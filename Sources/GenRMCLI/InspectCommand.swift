@@ -50,8 +50,7 @@ struct InspectCommand: ParsableCommand {
         row("shape", "hidden \(config.hiddenSize), head_dim \(config.headDim), vocab \(config.vocabularySize), "
             + "context \(config.contextLength), \(ropeDescription(config.rope))")
         if let defaults = inspection.generationDefaults {
-            let fields = defaults.fields.entries.map { "\($0.key) \(compactJSON($0.value))" }.joined(separator: ", ")
-            row("generation", "\(HFGenerationDefaults.fileName), reported, not applied: \(fields)")
+            row("generation", generationLine(defaults))
         }
         let attention = inspection.attentionLayerCount
         row("layers", "\(config.layers.count): \(attention) with attention, \(config.layers.count - attention) without")
@@ -84,6 +83,13 @@ struct InspectCommand: ParsableCommand {
     }
 
     /// A JSON value as one line (`0.6`, `[128001,128009]`).
+    /// A checkpoint's generation_config.json on one line, said to be reported and not applied
+    /// (also on the load line of the commands that run a checkpoint).
+    static func generationLine(_ defaults: HFGenerationDefaults) -> String {
+        let fields = defaults.fields.entries.map { "\($0.key) \(compactJSON($0.value))" }.joined(separator: ", ")
+        return "\(HFGenerationDefaults.fileName), reported, not applied: \(fields)"
+    }
+
     static func compactJSON(_ value: JSONValue) -> String {
         (try? JSONEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
     }
