@@ -1,7 +1,6 @@
 import ArgumentParser
 import Catalog
 import Engine
-import Formats
 import Foundation
 
 /// `genrm models`: the model files genrm can fetch, the local checkpoint directories named in
@@ -107,11 +106,7 @@ struct ModelsCommand: ParsableCommand {
                     throw ValidationError("\(directory) is not a directory")
                 }
                 let checkpoint = try HFCheckpoint(directory: url.path)
-                guard checkpoint.weights != nil else {
-                    throw ModelError.checkpointTensor(
-                        file: url.path, tensor: "model.embed_tokens.weight",
-                        problem: "is missing: the directory has no \(SafetensorsCheckpoint.singleFileName) or \(SafetensorsCheckpoint.indexFileName)")
-                }
+                _ = try checkpoint.requireWeights()
                 _ = try ModelText(checkpointDirectory: url.path)
                 let entry = try ModelCache.fromEnvironment().link(checkpoint: url, as: name ?? url.lastPathComponent)
                 return "\(entry.lastPathComponent)\t\(url.path)\n"

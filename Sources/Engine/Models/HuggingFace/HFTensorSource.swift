@@ -15,11 +15,7 @@ final class HFTensorSource: TensorSource, @unchecked Sendable {
     /// The weights of `checkpoint`, which `HFCheckpoint` has already checked against its config
     /// (present, shaped, float, nothing extra); a checkpoint without weights is refused.
     init(checkpoint: HFCheckpoint) throws(ModelError) {
-        guard let weights = checkpoint.weights else {
-            throw .checkpointTensor(
-                file: checkpoint.directory, tensor: HFTensorLayout.tensors(of: checkpoint.config.model, tiedEmbeddings: false)[0].name,
-                problem: "is missing: the directory has neither \(SafetensorsCheckpoint.singleFileName) nor \(SafetensorsCheckpoint.indexFileName), so there are no weights to run")
-        }
+        let weights = try checkpoint.requireWeights()
         self.checkpoint = checkpoint
         self.weights = weights
         var tensors: [String: (name: String, file: SafetensorsFile, info: SafetensorsTensorInfo)] = [:]
