@@ -42,11 +42,12 @@ public struct WeightMatrix: @unchecked Sendable {
         try self.init(source: file, name: name, forMatmul: forMatmul)
     }
 
-    /// A matrix over encoded bytes the caller made (weights quantized at load): `storage` holds
-    /// `rows` rows of `cols` elements in `type` and is kept alive by the matrix.
-    init(name: String, type: GGMLType, rows: Int, cols: Int, storage: OwnedBytes, byteCount: Int, forMatmul: Bool) throws(TensorError) {
+    /// A matrix over encoded bytes the caller made (weights quantized at load): `bytes` holds
+    /// `rows` rows of `cols` elements in `type` and lives as long as `owner`, which the matrix keeps.
+    init(name: String, type: GGMLType, rows: Int, cols: Int, bytes: UnsafeRawPointer, byteCount: Int, owner: AnyObject,
+         forMatmul: Bool) throws(TensorError) {
         try self.init(name: name, type: type, rows: rows, cols: cols,
-                      bytes: UnsafeRawBufferPointer(start: storage.base, count: byteCount), owner: storage, forMatmul: forMatmul)
+                      bytes: UnsafeRawBufferPointer(start: bytes, count: byteCount), owner: owner, forMatmul: forMatmul)
     }
 
     /// The tensor `name` of `file`, which must have exactly `rows` rows of `cols` features

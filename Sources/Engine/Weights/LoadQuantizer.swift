@@ -7,8 +7,8 @@ import GenRM
 /// (`GGMLType.quantizeReference`, ggml's rounding; on one core about 8 M weights a second to Q4_K,
 /// 200 M to Q8_0; a SIMD32 Q4_K twin was tried and was 17 times slower: Swift's generic SIMD
 /// rounding, clamping and reductions run lane by lane). Vectors (norms, biases) and matrices already
-/// quantized stay as stored. The quantized bytes live on the heap; the mapped float bytes are
-/// let go once read.
+/// quantized stay as stored. The quantized bytes live in a temporary file mapped like a GGUF's
+/// (`SpilledBytes`), resident only where read; the mapped float bytes are let go once read.
 ///
 /// A class: it counts what it did for the load line (`summary`); used by one loading thread.
 public final class LoadQuantizer: @unchecked Sendable {
@@ -51,7 +51,10 @@ public final class LoadQuantizer: @unchecked Sendable {
         else {
             throw .checkpointTensor(file: origin, tensor: tensor.storedName, problem: "has \(tensor.bytes.count) bytes, not \(tensor.type) \(tensor.dimensions)")
         }
-        let storage = OwnedBytes(byteCount: rows * rowBytes)
+        let byteCount = rows * rowBytes
+        let spilled = SpilledBytes(byteCount: byteCount)
+        let heap = spilled == nil ? OwnedBytes(byteCount: byteCount) : nil
+        let destination = spilled?.base ?? heap!.base
         let failure = FirstFailure()
         // Chunks of rows, so threads do not share cache lines of the output.
         let chunk = 16, chunks = (rows + chunk - 1) / chunk
@@ -60,7 +63,7 @@ public final class LoadQuantizer: @unchecked Sendable {
                 do throws(TensorError) {
                     let values = try tensor.type.dequantizeReference(row: UnsafeRawBufferPointer(start: source + r * sourceRowBytes, count: sourceRowBytes))
                     let encoded = try type.quantizeReference(values)
-                    encoded.withUnsafeBytes { (storage.base + r * rowBytes).copyMemory(from: $0.baseAddress!, byteCount: rowBytes) }
+                    encoded.withUnsafeBytes { (destination + r * rowBytes).copyMemory(from: $0.baseAddress!, byteCount: rowBytes) }
                 } catch {
                     failure.record(row: r, error)
                 }
@@ -71,8 +74,13 @@ public final class LoadQuantizer: @unchecked Sendable {
         }
         let matrix: WeightMatrix
         do {
-            matrix = try WeightMatrix(name: tensor.name, type: type, rows: rows, cols: cols, storage: storage, byteCount: rows * rowBytes, forMatmul: forMatmul)
+            matrix = try WeightMatrix(
+                name: tensor.name, type: type, rows: rows, cols: cols, bytes: UnsafeRawPointer(destination), byteCount: byteCount,
+                owner: spilled ?? heap!, forMatmul: forMatmul)
         } catch { throw .tensor(error) }
+        // The kernels read the interleaved copy; a lookup table reads a row at a time: either way
+        // the row layout need not stay resident.
+        spilled?.releaseResidentPages()
         matrices += 1
         if type != target { fallbacks += 1 }
         bytesRead += tensor.bytes.count
