@@ -11,7 +11,7 @@ import GenRM
 /// (`SpilledBytes`), resident only where read; the mapped float bytes are let go once read.
 ///
 /// A class: it counts what it did for the load line (`summary`); used by one loading thread.
-public final class LoadQuantizer: @unchecked Sendable {
+public final class LoadQuantizer {
     /// The types `--quantize` offers.
     public static let choices: [GGMLType] = [.q8_0, .q4_K]
 

@@ -7,8 +7,8 @@ import Formats
 ///
 /// `@unchecked Sendable`: immutable after `init`; the checkpoint's files are.
 final class HFTensorSource: TensorSource, @unchecked Sendable {
+    /// Keeps the mapped files alive.
     let checkpoint: HFCheckpoint
-    let weights: SafetensorsCheckpoint
     let tensorNames: [String]
     private let tensors: [String: (name: String, file: SafetensorsFile, info: SafetensorsTensorInfo)]
 
@@ -17,7 +17,6 @@ final class HFTensorSource: TensorSource, @unchecked Sendable {
     init(checkpoint: HFCheckpoint) throws(ModelError) {
         let weights = try checkpoint.requireWeights()
         self.checkpoint = checkpoint
-        self.weights = weights
         var tensors: [String: (name: String, file: SafetensorsFile, info: SafetensorsTensorInfo)] = [:]
         var names: [String] = []
         for tensor in checkpoint.expectedTensors {
