@@ -1,16 +1,12 @@
 import Foundation
 import Testing
 
-#if os(Linux)
-import Glibc
-#endif
-
 /// What `genrm` holds after running a checkpoint directory without --quantize: the mapped weights
 /// once (no copy of a float matrix), so the process's peak resident memory stays within the
 /// files' size plus 64 MiB, and within 10% of what `genrm inspect` plans (weights as stored plus
 /// the KV cache at --max-model-len); with --quantize q8_0, each matrix once. A 4-layer BF16 Llama of 345 MiB written by
-/// scripts/measure_hf_load.py (random weights); the peak is the child's own (`wait4`'s
-/// `ru_maxrss`), whatever other tests run beside it.
+/// scripts/measure_hf_load.py (random weights); the peak is the child's own, whatever other
+/// tests run beside it.
 @Suite struct HFDirectoryMemoryTests {
     let cli = CLITests()
 
@@ -59,22 +55,26 @@ import Glibc
         return (environment["GENRM_CACHE"] ?? NSString(string: "~/.cache/genrm").expandingTildeInPath) + "/venv/bin/python"
     }
 
-    /// Runs `arguments` (stdout and stderr to /dev/null) and returns its peak resident set in bytes.
+    /// Runs `arguments` (output discarded) and returns its peak resident set in bytes. Through a
+    /// small Python parent: on Linux a process's `ru_maxrss` starts from the high-water mark of
+    /// the memory it was spawned with (a vfork child shares its parent's until exec), so measured
+    /// from this test process, which may hold other tests' models, it would report ours.
     static func peakResidentBytes(of arguments: [String]) throws -> Int {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var argv = arguments.map { strdup($0) } + [nil]
-        defer { for p in argv { free(p) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ)
-        try #require(spawned == 0, "posix_spawn: \(spawned)")
-        var status: Int32 = 0
-        var usage = rusage()
-        try #require(wait4(pid, &status, 0, &usage) == pid)
-        try #require(status == 0, "\(arguments) exited with status \(status)")
-        return usage.ru_maxrss * 1024
+        let measure = """
+            import resource, subprocess, sys
+            done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try python())
+        process.arguments = ["-c", measure] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let fields = text.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
+        try #require(fields.count == 2 && fields[0] == 0, "\(arguments) failed: \(text)")
+        return fields[1] * 1024
     }
 }
