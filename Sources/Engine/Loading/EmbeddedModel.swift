@@ -34,7 +34,7 @@ public final class EmbeddedModel: Sendable {
         if HFCheckpoint.isCheckpoint(path) {
             let checkpoint = try HFCheckpoint(directory: path)
             // The tokenizer first: a directory without one fails before any weight is mapped.
-            text = try ModelText(checkpointDirectory: path)
+            text = try ModelText(checkpointDirectory: path, vocabularySize: checkpoint.config.model.vocabularySize)
             network = try TransformerModel(checkpoint: checkpoint, quantize: quantize, pool: pool)
             self.checkpoint = checkpoint
             file = nil

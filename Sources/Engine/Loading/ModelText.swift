@@ -32,8 +32,10 @@ public struct ModelText: Sendable {
     }
 
     /// A checkpoint directory's tokenizer.json with what its tokenizer_config.json says; a
-    /// directory without tokenizer.json is refused naming the file.
-    public init(checkpointDirectory directory: String) throws {
+    /// directory without tokenizer.json is refused naming the file. `vocabularySize` (the
+    /// model's embedding rows) pads the vocabulary with unused tokens where the tokenizer has
+    /// fewer, so that every id the model can sample decodes (to nothing), as in llama.cpp.
+    public init(checkpointDirectory directory: String, vocabularySize: Int? = nil) throws {
         let tokenizerPath = (directory as NSString).appendingPathComponent(HFTokenizerConfig.tokenizerFileName)
         guard FileManager.default.fileExists(atPath: tokenizerPath) else {
             throw EmbeddedModelError.unreadable(
@@ -42,7 +44,9 @@ public struct ModelText: Sendable {
         let config = try HFTokenizerConfig(directory: directory)
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: tokenizerPath))
-            tokenizer = try Tokenizer(tokenizerJSON: data, bosToken: config.bosToken, eosToken: config.eosToken, addBOS: config.addBOSToken)
+            tokenizer = try Tokenizer(
+                tokenizerJSON: data, bosToken: config.bosToken, eosToken: config.eosToken, addBOS: config.addBOSToken,
+                vocabularySize: vocabularySize)
         } catch {
             throw EmbeddedModelError.unreadable(path: tokenizerPath, reason: "\(error)")
         }

@@ -92,4 +92,16 @@ import Testing
         let text = try ModelText(checkpointDirectory: directory).promptRenderer.render([ChatMessage(role: "user", content: "Hi")])
         #expect(text == "Hi!")
     }
+
+    /// A model with more embedding rows than tokenizer ids (Qwen2.5: 151,936 and 151,665) can
+    /// sample an id past the tokenizer: padded with unused tokens, as llama.cpp's converter does,
+    /// it decodes to nothing instead of failing.
+    @Test func aLargerModelVocabularyPadsTheTokenizer() throws {
+        let text = try ModelText(checkpointDirectory: HFFixtures.directory("llama"), vocabularySize: 200)
+        #expect(text.tokenizer.vocabularySize == 200)
+        #expect(text.tokenizer.tokenText(150) == "[PAD150]" && text.tokenizer.isSpecial(150))
+        #expect(try text.tokenizer.decode([0x74 - 0x21, 150, 97]) == "the")
+        #expect(text.tokenizer.encode("the cat", parseSpecial: true) == [0x74 - 0x21, 97, 112, 105])
+        #expect(try ModelText(checkpointDirectory: HFFixtures.directory("llama"), vocabularySize: 64).tokenizer.vocabularySize == 128)
+    }
 }
