@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import Engine
 import Foundation
 import JSON
@@ -33,7 +34,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         try CLIExit.run {
-            let inspection = try ModelInspection(path: model)
+            let inspection = try ModelInspection(path: ModelCache.fromEnvironment().resolve(model: model))
             let plan = inspection.memoryPlan(contextLength: maxModelLen)
             if json { return try CLIJSON.string(InspectReport(inspection, plan: plan)) }
             return Self.text(inspection, plan: plan)
@@ -49,8 +50,7 @@ struct InspectCommand: ParsableCommand {
         row("shape", "hidden \(config.hiddenSize), head_dim \(config.headDim), vocab \(config.vocabularySize), "
             + "context \(config.contextLength), \(ropeDescription(config.rope))")
         if let defaults = inspection.generationDefaults {
-            let fields = defaults.fields.entries.map { "\($0.key) \(compactJSON($0.value))" }.joined(separator: ", ")
-            row("generation", "\(HFGenerationDefaults.fileName), reported, not applied: \(fields)")
+            row("generation", generationLine(defaults))
         }
         let attention = inspection.attentionLayerCount
         row("layers", "\(config.layers.count): \(attention) with attention, \(config.layers.count - attention) without")
@@ -83,6 +83,13 @@ struct InspectCommand: ParsableCommand {
     }
 
     /// A JSON value as one line (`0.6`, `[128001,128009]`).
+    /// A checkpoint's generation_config.json on one line, said to be reported and not applied
+    /// (also on the load line of the commands that run a checkpoint).
+    static func generationLine(_ defaults: HFGenerationDefaults) -> String {
+        let fields = defaults.fields.entries.map { "\($0.key) \(compactJSON($0.value))" }.joined(separator: ", ")
+        return "\(HFGenerationDefaults.fileName), reported, not applied: \(fields)"
+    }
+
     static func compactJSON(_ value: JSONValue) -> String {
         (try? JSONEncoder().encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
     }

@@ -12,8 +12,13 @@ extension Tokenizer {
     /// tokenizer_config.json) do; when absent, a post-processor template's leading/trailing
     /// special token, else the first special token named `<|begin_of_text|>`, `<s>`, `<bos>`,
     /// `<|startoftext|>` (BOS) or `<|end_of_text|>`, `</s>`, `<eos>`, `<|endoftext|>` (EOS).
-    /// `addBOS`/`addEOS` follow the post-processor template.
-    public init(tokenizerJSON data: Data, bosToken: String? = nil, eosToken: String? = nil) throws(TokenizerError) {
+    /// `addBOS`/`addEOS` follow the post-processor template; `addBOS`, when given (tokenizer_config.json's
+    /// `add_bos_token`), overrides it. `vocabularySize`, when larger than the file's ids, pads the
+    /// vocabulary with unused tokens `[PAD<id>]` that decode to nothing, as llama.cpp's converter
+    /// pads a model whose embedding has more rows than its tokenizer has tokens (Qwen2.5).
+    public init(
+        tokenizerJSON data: Data, bosToken: String? = nil, eosToken: String? = nil, addBOS: Bool? = nil, vocabularySize: Int? = nil
+    ) throws(TokenizerError) {
         let root: [String: Any]
         do {
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -25,7 +30,8 @@ extension Tokenizer {
         } catch {
             throw .malformedJSON("not valid JSON (\(error.localizedDescription))")
         }
-        try self.init(TokenizerJSONLoader(root: root, bosToken: bosToken, eosToken: eosToken).definition())
+        try self.init(TokenizerJSONLoader(
+            root: root, bosToken: bosToken, eosToken: eosToken, addBOS: addBOS, vocabularySize: vocabularySize).definition())
     }
 }
 
@@ -33,6 +39,8 @@ private struct TokenizerJSONLoader {
     let root: [String: Any]
     let bosToken: String?
     let eosToken: String?
+    let addBOS: Bool?
+    let vocabularySize: Int?
 
     /// Ids beyond this are refused rather than allocated for (real vocabularies stay < 300k).
     static let maximumVocabularySize = 1 << 24
@@ -92,6 +100,12 @@ private struct TokenizerJSONLoader {
             // HF's ByteLevel decoder reads every token, added ones included, as byte-level text.
             tokens.append(.init(text: text, isSpecial: specialById[id] ?? false, spelling: .byteLevel))
         }
+        if let vocabularySize, vocabularySize > count {
+            guard vocabularySize <= Self.maximumVocabularySize else {
+                throw .invalidField("vocabularySize", reason: "\(vocabularySize) is more than \(Self.maximumVocabularySize) ids")
+            }
+            for id in count..<vocabularySize { tokens.append(.init(text: "[PAD\(id)]", isSpecial: true, spelling: .nothing)) }
+        }
 
         let merges = try self.merges(model)
         var unknown: Int?
@@ -141,7 +155,7 @@ private struct TokenizerJSONLoader {
             bos: bos,
             eos: eos,
             endOfGeneration: endOfGeneration,
-            addBOS: template.leading != nil,
+            addBOS: addBOS ?? (template.leading != nil),
             addEOS: template.trailing != nil
         )
     }

@@ -33,6 +33,17 @@ public final class HFCheckpoint: @unchecked Sendable {
         if let weights { try Self.check(weights, against: config) }
     }
 
+    /// The weights, or an error naming the directory and the files it lacks (a config alone can
+    /// be inspected, not run).
+    public func requireWeights() throws(ModelError) -> SafetensorsCheckpoint {
+        guard let weights else {
+            throw .checkpointTensor(
+                file: directory, tensor: expectedTensors[0].name,
+                problem: "is missing: the directory has neither \(SafetensorsCheckpoint.singleFileName) nor \(SafetensorsCheckpoint.indexFileName), so there are no weights to run")
+        }
+        return weights
+    }
+
     /// The tensors the config implies, by name and row-major shape.
     var expectedTensors: [HFTensorLayout.Tensor] {
         HFTensorLayout.tensors(of: config.model, tiedEmbeddings: config.tiedEmbeddings)
