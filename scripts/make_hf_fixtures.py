@@ -10,6 +10,13 @@ OUT_DIR/qwen2/   Qwen2ForCausalLM: F16, q/k/v biases, tied embeddings (no lm_hea
 OUT_DIR/decilm/  DeciLMForCausalLM (model_type nemotron-nas): BF16, every layer kind (attention
                  with two different n_heads_in_group, no-op and linear attention, no-op and linear
                  FFN, three ffn_mult widths), three shards listed by model.safetensors.index.json
+Each directory also gets a tiny byte-level BPE tokenizer of exactly the model's 128 ids
+(tokenizer.json: the 96 printable-ASCII, space and newline byte symbols, a few English merges,
+the family's special tokens) and a tokenizer_config.json with a chat template of the family's
+format (Llama 3 headers for llama and decilm, ChatML for qwen2), so that every genrm command
+runs end to end on a directory. They are written after the weights and draw no random numbers:
+the weights are the same with or without them.
+
 OUT_DIR/expected.json  per checkpoint: the parameter count (sum of element counts) and, per
                  tensor, its file, dtype, shape, the FNV-1a 64 hash of the bytes numpy holds for
                  it and its first values, for the tests to check the reader bit for bit.
@@ -216,6 +223,75 @@ def decilm(out):
     return c.write(os.path.join(out, "decilm"), config, shards=shards)
 
 
+# Bytes 0x21-0x7E are their own byte-level symbols; space and newline are U+0120 and U+010A.
+BYTE_SYMBOLS = [chr(b) for b in range(0x21, 0x7F)] + ["\u0120", "\u010a"]
+LLAMA3_SPLIT = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*"
+                r"|\s*[\r\n]+|\s+(?!\S)|\s+")
+QWEN2_SPLIT = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*"
+               r"|\s*[\r\n]+|\s+(?!\S)|\s+")
+# Merges in rank order, each of two symbols already in the vocabulary.
+MERGES = ["\u0120 t", "h e", "\u0120t he", "i n", "e r", "\u0120 a", "o n", "r e", "\u0120 s", "a t", "e n",
+          "\u0120 w", "o r", "i s", "\u0120 o", "e s", "\u0120 c", "\u0120 b", "a n", "\u0120 f", "\u0120 p",
+          "\u010a \u010a", "\u0120 m", "\u0120 d", "l l", "\u0120 R", "\u0120 1", "s e", "\u0120 h"]
+LLAMA3_SPECIALS = ["<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>",
+                   "<|eom_id|>", "<|eot_id|>", "<|python_tag|>", "<|finetune_right_pad_id|>"]
+QWEN2_SPECIALS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+LLAMA3_TEMPLATE = ("{{- bos_token }}{%- for message in messages %}{{- '<|start_header_id|>' + message['role'] + "
+                   "'<|end_header_id|>\n\n' + message['content'] | trim + '<|eot_id|>' }}{%- endfor %}"
+                   "{%- if add_generation_prompt %}{{- '<|start_header_id|>assistant<|end_header_id|>\n\n' }}{%- endif %}")
+CHATML_TEMPLATE = ("{%- for message in messages %}{{- '<|im_start|>' + message['role'] + '\n' + message['content'] + "
+                   "'<|im_end|>\n' }}{%- endfor %}{%- if add_generation_prompt %}{{- '<|im_start|>assistant\n' }}{%- endif %}")
+
+
+def write_tokenizer(directory, vocab_size, specials, split, bos, eos, template):
+    """A byte-level BPE tokenizer.json of exactly `vocab_size` ids (bytes, merges, specials) and its
+    tokenizer_config.json, in the layout transformers saves."""
+    merges = MERGES[: vocab_size - len(BYTE_SYMBOLS) - len(specials)]
+    vocab = {symbol: i for i, symbol in enumerate(BYTE_SYMBOLS)}
+    for merge in merges:
+        left, right = merge.split(" ")
+        assert left in vocab and right in vocab, merge
+        vocab[left + right] = len(vocab)
+    first_special = len(vocab)
+    assert first_special + len(specials) == vocab_size, (first_special, len(specials), vocab_size)
+    added = [{"id": first_special + i, "content": t, "single_word": False, "lstrip": False, "rstrip": False,
+              "normalized": False, "special": True} for i, t in enumerate(specials)]
+    post = {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": False, "use_regex": True}
+    if bos is not None:
+        post = {"type": "TemplateProcessing",
+                "single": [{"SpecialToken": {"id": bos, "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}}],
+                "pair": [{"SpecialToken": {"id": bos, "type_id": 0}}, {"Sequence": {"id": "A", "type_id": 0}},
+                         {"SpecialToken": {"id": bos, "type_id": 1}}, {"Sequence": {"id": "B", "type_id": 1}}],
+                "special_tokens": {bos: {"id": bos, "ids": [specials.index(bos) + first_special], "tokens": [bos]}}}
+    tokenizer = {
+        "version": "1.0", "truncation": None, "padding": None, "added_tokens": added, "normalizer": None,
+        "pre_tokenizer": {"type": "Sequence", "pretokenizers": [
+            {"type": "Split", "pattern": {"Regex": split}, "behavior": "Isolated", "invert": False},
+            {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": True, "use_regex": False}]},
+        "post_processor": post,
+        "decoder": {"type": "ByteLevel", "add_prefix_space": True, "trim_offsets": True, "use_regex": True},
+        "model": {"type": "BPE", "dropout": None, "unk_token": None, "continuing_subword_prefix": None,
+                  "end_of_word_suffix": None, "fuse_unk": False, "byte_fallback": False, "ignore_merges": False,
+                  "vocab": vocab, "merges": merges},
+    }
+    with open(os.path.join(directory, "tokenizer.json"), "w") as f:
+        json.dump(tokenizer, f, indent=1, ensure_ascii=False)
+    config = {
+        "added_tokens_decoder": {str(t["id"]): {k: v for k, v in t.items() if k != "id"} for t in added},
+        "bos_token": bos, "chat_template": template, "clean_up_tokenization_spaces": True, "eos_token": eos,
+        "model_max_length": 256, "tokenizer_class": "PreTrainedTokenizerFast",
+    }
+    with open(os.path.join(directory, "tokenizer_config.json"), "w") as f:
+        json.dump(config, f, indent=2, ensure_ascii=False)
+
+
+def tokenizers(out):
+    for name in ["llama", "decilm"]:
+        write_tokenizer(os.path.join(out, name), 128, LLAMA3_SPECIALS, LLAMA3_SPLIT,
+                        "<|begin_of_text|>", "<|eot_id|>", LLAMA3_TEMPLATE)
+    write_tokenizer(os.path.join(out, "qwen2"), 128, QWEN2_SPECIALS, QWEN2_SPLIT, None, "<|im_end|>", CHATML_TEMPLATE)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
@@ -223,6 +299,7 @@ def main():
     assert sys.byteorder == "little", "expected.json hashes assume a little-endian machine"
     out = sys.argv[1]
     expected = {"llama": llama(out), "qwen2": qwen2(out), "decilm": decilm(out)}
+    tokenizers(out)
     with open(os.path.join(out, "expected.json"), "w") as f:
         json.dump(expected, f, indent=1)
 

@@ -52,4 +52,11 @@ public final class SafetensorsFile: @unchecked Sendable {
         }
         return UnsafeRawBufferPointer(rebasing: storage.buffer[tensor.offset..<(tensor.offset + tensor.byteCount)])
     }
+
+    /// Lets the memory holding `tensor`'s mapped bytes go (a hint: they stay readable and are
+    /// paged in again if touched), for a tensor the caller has copied (quantized at load).
+    public func releaseResidentPages(of tensor: SafetensorsTensorInfo) {
+        guard let i = tensorIndex[tensor.name], tensors[i] == tensor else { return }
+        storage.releaseResidentPages(tensor.offset..<(tensor.offset + tensor.byteCount))
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import Engine
 import Foundation
 import JSON
@@ -33,7 +34,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         try CLIExit.run {
-            let inspection = try ModelInspection(path: model)
+            let inspection = try ModelInspection(path: ModelCache.fromEnvironment().resolve(model: model))
             let plan = inspection.memoryPlan(contextLength: maxModelLen)
             if json { return try CLIJSON.string(InspectReport(inspection, plan: plan)) }
             return Self.text(inspection, plan: plan)

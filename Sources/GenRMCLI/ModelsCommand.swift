@@ -1,19 +1,27 @@
 import ArgumentParser
 import Catalog
 import Engine
+import Formats
 import Foundation
 
-/// `genrm models`: the model files genrm can fetch, and where they are.
+/// `genrm models`: the model files genrm can fetch, the local checkpoint directories named in
+/// its cache, and where they are.
 struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "List, fetch and locate the models genrm knows (cache: $GENRM_CACHE, default ~/.cache/genrm).",
-        subcommands: [List.self, Fetch.self, Path.self],
+        abstract: "List, fetch, name and locate the models genrm knows (cache: $GENRM_CACHE, default ~/.cache/genrm).",
+        discussion: """
+            A local Hugging Face checkpoint directory is named with `genrm models link DIR --name NAME` (a link \
+            in the cache's models folder); then --model NAME stands for it in every command, as a fetched \
+            model's name does. --model also takes any GGUF file or checkpoint directory by path.
+            """,
+        subcommands: [List.self, Fetch.self, Path.self, Link.self],
         defaultSubcommand: List.self
     )
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Known models and whether each is in the cache.")
+        static let configuration = CommandConfiguration(
+            abstract: "Known models and whether each is in the cache, then the checkpoint directories named there.")
 
         func run() throws {
             let cache = ModelCache.fromEnvironment()
@@ -22,6 +30,9 @@ struct ModelsCommand: ParsableCommand {
                 let present = FileManager.default.fileExists(atPath: url.path)
                 let marker = model == KnownModel.embeddedDefault ? " (default)" : ""
                 print("\(model.name)\(marker)\t\(present ? url.path : "not fetched: genrm models fetch \(model.name)")")
+            }
+            for (name, directory) in cache.checkpoints() {
+                print("\(name) (checkpoint)\t\(directory.path)")
             }
         }
     }
@@ -56,14 +67,54 @@ struct ModelsCommand: ParsableCommand {
     }
 
     struct Path: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the cache path of a model (fails when it is not fetched).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print the path of a model: a fetched one (fails when it is not fetched) or a named checkpoint directory.")
 
         @Argument(help: "Model name (default: the embedded default).")
         var name: String?
 
         func run() throws {
             try CLIExit.run {
-                try ModelCache.fromEnvironment().require(try ModelsCommand.resolve(name)).path + "\n"
+                let cache = ModelCache.fromEnvironment()
+                if let name, KnownModel.named(name) == nil, let directory = cache.checkpoint(named: name) {
+                    return directory.path + "\n"
+                }
+                return try cache.require(try ModelsCommand.resolve(name)).path + "\n"
+            }
+        }
+    }
+
+    struct Link: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Name a local Hugging Face checkpoint directory, so that --model NAME stands for it.",
+            discussion: """
+                The directory is checked first as `--model DIR` would read it (config.json, the safetensors \
+                weights against it, tokenizer.json and tokenizer_config.json), without loading the weights; \
+                then a link NAME to it is made in the cache's models folder. Exit status: 0 ok, 1 error.
+                """
+        )
+
+        @Argument(help: "The checkpoint directory.")
+        var directory: String
+
+        @Option(help: "The name (default: the directory's own name).")
+        var name: String?
+
+        func run() throws {
+            try CLIExit.run {
+                let url = URL(fileURLWithPath: directory).standardizedFileURL
+                guard HFCheckpoint.isCheckpoint(url.path) else {
+                    throw ValidationError("\(directory) is not a directory")
+                }
+                let checkpoint = try HFCheckpoint(directory: url.path)
+                guard checkpoint.weights != nil else {
+                    throw ModelError.checkpointTensor(
+                        file: url.path, tensor: "model.embed_tokens.weight",
+                        problem: "is missing: the directory has no \(SafetensorsCheckpoint.singleFileName) or \(SafetensorsCheckpoint.indexFileName)")
+                }
+                _ = try ModelText(checkpointDirectory: url.path)
+                let entry = try ModelCache.fromEnvironment().link(checkpoint: url, as: name ?? url.lastPathComponent)
+                return "\(entry.lastPathComponent)\t\(url.path)\n"
             }
         }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalog
 import ChatTemplates
 import Engine
 import Formats
@@ -12,7 +13,8 @@ struct TemplateCommand: ParsableCommand {
         commandName: "template",
         abstract: "Render chat messages with a model's chat template (or a template file) and print the text.",
         discussion: """
-            With --model, the model's own template is used (GGUF tokenizer.chat_template), or the \
+            With --model, the model's own template is used (GGUF tokenizer.chat_template, a \
+            checkpoint directory's tokenizer_config.json chat_template), or the \
             built-in format genrm falls back to when the file has none; its BOS/EOS token texts \
             are passed to the template. With --template, the file is the Jinja source. Messages \
             are a JSON array of {role, content} or a chat-completions body; custom roles \
@@ -21,7 +23,7 @@ struct TemplateCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "GGUF model whose chat template to use.")
+    @Option(help: "GGUF model file or checkpoint directory whose chat template to use.")
     var model: String?
 
     @Option(help: "A Jinja chat template file.")
@@ -50,9 +52,7 @@ struct TemplateCommand: ParsableCommand {
             let chat = try ChatMessage.chatMessages(fromJSON: try CLIInput.data(messages))
             let renderer: PromptRenderer
             if let model {
-                let file = try GGUFFile(path: model)
-                let tokenizer = try Tokenizer(gguf: file.metadata)
-                let own = try PromptRenderer.forModel(metadata: file.metadata, tokenizer: tokenizer)
+                let own = try ModelText(path: ModelCache.fromEnvironment().resolve(model: model)).promptRenderer
                 renderer = PromptRenderer(template: own.template, origin: own.origin, bosToken: bos ?? own.bosToken, eosToken: eos ?? own.eosToken)
             } else {
                 let source = try CLIInput.text(template)

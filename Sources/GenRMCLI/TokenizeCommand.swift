@@ -10,10 +10,10 @@ struct TokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tokenize",
         abstract: "Print the token ids of a text, space-separated on one line.",
-        discussion: "Only the tokenizer is read from the model file (no weights are used). Exit status: 0 ok, 1 error, 64 usage error."
+        discussion: "Only the tokenizer is read from the model file or checkpoint directory's tokenizer.json (no weights are used). Exit status: 0 ok, 1 error, 64 usage error."
     )
 
-    @Option(help: "GGUF model file (default: the embedded default).")
+    @Option(help: "GGUF model file or checkpoint directory (default: the embedded default).")
     var model: String?
 
     @Option(help: "The text to tokenize.")
@@ -31,8 +31,9 @@ struct TokenizeCommand: ParsableCommand {
 
     func run() throws {
         try CLIExit.run {
-            let path = try model ?? ModelCache.fromEnvironment().require(.embeddedDefault).path
-            let tokenizer = try Tokenizer(gguf: try GGUFFile(path: path).metadata)
+            let cache = ModelCache.fromEnvironment()
+            let path = try model.map { cache.resolve(model: $0) } ?? cache.require(.embeddedDefault).path
+            let tokenizer = try ModelText(path: path).tokenizer
             let input = try text ?? CLIInput.text(file)
             let ids = tokenizer.encode(input, parseSpecial: special)
             return ids.map(String.init).joined(separator: " ") + "\n"

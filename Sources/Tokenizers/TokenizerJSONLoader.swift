@@ -12,8 +12,9 @@ extension Tokenizer {
     /// tokenizer_config.json) do; when absent, a post-processor template's leading/trailing
     /// special token, else the first special token named `<|begin_of_text|>`, `<s>`, `<bos>`,
     /// `<|startoftext|>` (BOS) or `<|end_of_text|>`, `</s>`, `<eos>`, `<|endoftext|>` (EOS).
-    /// `addBOS`/`addEOS` follow the post-processor template.
-    public init(tokenizerJSON data: Data, bosToken: String? = nil, eosToken: String? = nil) throws(TokenizerError) {
+    /// `addBOS`/`addEOS` follow the post-processor template; `addBOS`, when given (tokenizer_config.json's
+    /// `add_bos_token`), overrides it.
+    public init(tokenizerJSON data: Data, bosToken: String? = nil, eosToken: String? = nil, addBOS: Bool? = nil) throws(TokenizerError) {
         let root: [String: Any]
         do {
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -25,7 +26,7 @@ extension Tokenizer {
         } catch {
             throw .malformedJSON("not valid JSON (\(error.localizedDescription))")
         }
-        try self.init(TokenizerJSONLoader(root: root, bosToken: bosToken, eosToken: eosToken).definition())
+        try self.init(TokenizerJSONLoader(root: root, bosToken: bosToken, eosToken: eosToken, addBOS: addBOS).definition())
     }
 }
 
@@ -33,6 +34,7 @@ private struct TokenizerJSONLoader {
     let root: [String: Any]
     let bosToken: String?
     let eosToken: String?
+    let addBOS: Bool?
 
     /// Ids beyond this are refused rather than allocated for (real vocabularies stay < 300k).
     static let maximumVocabularySize = 1 << 24
@@ -141,7 +143,7 @@ private struct TokenizerJSONLoader {
             bos: bos,
             eos: eos,
             endOfGeneration: endOfGeneration,
-            addBOS: template.leading != nil,
+            addBOS: addBOS ?? (template.leading != nil),
             addEOS: template.trailing != nil
         )
     }

@@ -20,10 +20,14 @@ import Testing
         return try #require(found, "genrm binary not found in \(candidates.map(\.path)); build the genrm product first")
     }
 
-    func genrm(_ arguments: [String], stdin: Data? = nil) throws -> Run {
+    /// Runs genrm; `environment` entries are added to (or replace) the test process's own.
+    func genrm(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = try Self.binary()
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = TestFiles.repositoryRoot
         let output = Pipe(), errors = Pipe(), input = Pipe()
         process.standardOutput = output

@@ -5,7 +5,7 @@ import GenRM
 /// quantized at load, and the KV cache (the engine's, in F16) per token and at a context length.
 public struct MemoryPlan: Sendable, Equatable {
     /// The types the engine can quantize float weights to as it loads them.
-    public static let quantizationChoices: [GGMLType] = [.q8_0, .q4_K]
+    public static let quantizationChoices: [GGMLType] = LoadQuantizer.choices
 
     public struct QuantizedWeights: Sendable, Equatable {
         public let type: GGMLType

@@ -46,12 +46,9 @@ public struct StoredTensor: Sendable, Equatable {
     /// blocks (llama.cpp likewise falls back for rows that are not a multiple of 256), or as
     /// stored where they split into neither; vectors and already quantized tensors as stored.
     public func byteCount(quantizedTo target: GGMLType) -> Int {
-        guard shape.count == 2, let type = ggmlType, [.f32, .f16, .bf16].contains(type), let rowLength = shape.last else {
-            return byteCount
-        }
-        for candidate in [target, .q8_0] {
-            if let rowBytes = candidate.rowByteCount(elements: rowLength) { return rowBytes.saturatingMultiplied(by: shape[0]) }
-        }
-        return byteCount
+        guard let stored = ggmlType, let type = LoadQuantizer.quantizedType(of: stored, shape: shape, target: target),
+            let rowLength = shape.last, let rowBytes = type.rowByteCount(elements: rowLength)
+        else { return byteCount }
+        return rowBytes.saturatingMultiplied(by: shape[0])
     }
 }

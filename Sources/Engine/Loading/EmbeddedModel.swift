@@ -3,11 +3,14 @@ import Formats
 import GenRM
 import Tokenizers
 
-/// A model ready to run on the CPU: the memory-mapped GGUF file, the network, its tokenizer and
-/// the way its chat messages become text.
+/// A model ready to run on the CPU: the network over its memory-mapped weights (a GGUF file,
+/// or a Hugging Face checkpoint directory), its tokenizer and the way its chat messages become text.
 public final class EmbeddedModel: Sendable {
     public let path: String
-    public let file: GGUFFile
+    /// The GGUF file, nil for a checkpoint directory.
+    public let file: GGUFFile?
+    /// The checkpoint directory read, nil for a GGUF file.
+    public let checkpoint: HFCheckpoint?
     public let network: TransformerModel
     public let tokenizer: Tokenizer
     /// The model's chat template, or the built-in format when the file has none.
@@ -15,25 +18,42 @@ public final class EmbeddedModel: Sendable {
     /// Positions a sequence may hold: the model's training context unless the caller asked for
     /// more (llama.cpp allows it too; quality past the training length is the caller's risk).
     public let contextLength: Int
-    /// A short display name: `general.name` or the file name.
+    /// A short display name: `general.name`, or the file or directory name.
     public let name: String
 
+    /// - path: a GGUF file or a checkpoint directory (config.json, safetensors weights,
+    ///   tokenizer.json; see `HFCheckpoint`, `ModelText`).
     /// - contextLength: override of the model's context (nil = the model's own).
-    public init(path: String, contextLength: Int? = nil, pool: ThreadPool = .shared) throws {
+    /// - quantize: quantize float matrices to Q8_0 or Q4_K as they load (nil = run as stored).
+    public init(path: String, contextLength: Int? = nil, quantize: GGMLType? = nil, pool: ThreadPool = .shared) throws {
         self.path = path
-        do {
-            file = try GGUFFile(path: path)
-        } catch {
-            throw EmbeddedModelError.unreadable(path: path, reason: "\(error)")
-        }
-        network = try TransformerModel(file: file, pool: pool)
-        tokenizer = try Tokenizer(gguf: file.metadata)
-        promptRenderer = try PromptRenderer.forModel(metadata: file.metadata, tokenizer: tokenizer)
         if let contextLength, contextLength < 1 {
             throw EmbeddedModelError.invalidContextLength(contextLength)
         }
+        let text: ModelText
+        if HFCheckpoint.isCheckpoint(path) {
+            let checkpoint = try HFCheckpoint(directory: path)
+            // The tokenizer first: a directory without one fails before any weight is mapped.
+            text = try ModelText(checkpointDirectory: path)
+            network = try TransformerModel(checkpoint: checkpoint, quantize: quantize, pool: pool)
+            self.checkpoint = checkpoint
+            file = nil
+        } else {
+            let file: GGUFFile
+            do { file = try GGUFFile(path: path) } catch { throw EmbeddedModelError.unreadable(path: path, reason: "\(error)") }
+            network = try TransformerModel(file: file, quantize: quantize, pool: pool)
+            text = try ModelText(gguf: file)
+            self.file = file
+            checkpoint = nil
+        }
+        tokenizer = text.tokenizer
+        promptRenderer = text.promptRenderer
+        if checkpoint != nil, tokenizer.vocabularySize > network.config.vocabularySize {
+            throw EmbeddedModelError.unreadable(
+                path: path, reason: "the tokenizer has \(tokenizer.vocabularySize) tokens, more than the model's vocabulary of \(network.config.vocabularySize)")
+        }
         self.contextLength = contextLength ?? network.config.contextLength
-        name = file.metadata["general.name"]?.string ?? URL(fileURLWithPath: path).lastPathComponent
+        name = text.name ?? URL(fileURLWithPath: path).standardizedFileURL.lastPathComponent
     }
 
     /// Token ids of a rendered chat text: special tokens in it are parsed, and BOS is added only

@@ -49,10 +49,13 @@ public enum ArchitectureRegistry {
         return try architecture(named: reader.architecture).config(reader)
     }
 
-    /// The layers of `file` as `config`'s architecture builds them, and the weight bytes a
-    /// token's forward pass reads; a tensor no layer uses is an error.
-    static func stack(of file: GGUFFile, config: ModelConfig) throws(ModelError) -> (stack: DecoderStack, bytesPerToken: Int) {
-        var loader = TensorLoader(file: file)
+    /// The layers of `source` as `config`'s architecture builds them, and the weight bytes a
+    /// token's forward pass reads; a tensor no layer uses is an error. With `quantizer`, float
+    /// matrices are quantized as they load.
+    static func stack(of source: any TensorSource, config: ModelConfig, quantizer: LoadQuantizer?)
+        throws(ModelError) -> (stack: DecoderStack, bytesPerToken: Int)
+    {
+        var loader = TensorLoader(source: source, quantizer: quantizer)
         let stack = try architecture(named: config.architecture).stack(&loader, config: config)
         try loader.checkAllUsed()
         return (stack, loader.bytesPerToken)

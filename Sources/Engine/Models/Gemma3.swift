@@ -24,7 +24,10 @@ enum Gemma3: Architecture {
     static func isGlobal(layer: Int) -> Bool { (layer + 1) % globalEvery == 0 }
 
     static func stack(_ loader: inout TensorLoader, config: ModelConfig) throws(ModelError) -> DecoderStack {
-        let reader = try GGUFConfigReader(file: loader.file)
+        guard let file = loader.ggufFile else {
+            throw .invalidConfig(key: "general.architecture", reason: "gemma3 is read from GGUF files only, not from \(loader.source.origin)")
+        }
+        let reader = try GGUFConfigReader(file: file)
         let window = try reader.positive("attention.sliding_window")
         let hidden = config.hiddenSize, headDim = config.headDim
         var layers: [DecoderLayer] = []

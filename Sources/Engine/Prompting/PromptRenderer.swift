@@ -41,9 +41,15 @@ public struct PromptRenderer: Sendable {
     /// The renderer for a GGUF model: its template if it has one (a template that does not parse
     /// is an error, never silently replaced), else the built-in one for its vocabulary.
     public static func forModel(metadata: GGUFMetadata, tokenizer: Tokenizer) throws -> PromptRenderer {
+        try forModel(chatTemplate: try metadata.stringIfPresent("tokenizer.chat_template"), tokenizer: tokenizer)
+    }
+
+    /// The renderer for a model whose own template is `chatTemplate` (GGUF metadata, a
+    /// checkpoint's tokenizer_config.json), else the built-in one for its vocabulary.
+    public static func forModel(chatTemplate: String?, tokenizer: Tokenizer) throws -> PromptRenderer {
         let bos = tokenizer.bos.flatMap(tokenizer.tokenText)
         let eos = tokenizer.eos.flatMap(tokenizer.tokenText)
-        if let source = try metadata.stringIfPresent("tokenizer.chat_template") {
+        if let source = chatTemplate {
             do {
                 return PromptRenderer(template: try ChatTemplate(source: source), origin: .model, bosToken: bos, eosToken: eos)
             } catch {

@@ -32,7 +32,11 @@ extension GGMLType {
             for start in stride(from: 0, to: values.count, by: 32) {
                 Self.appendQ4_1(values[start..<(start + 32)], to: &out)
             }
-        case .q5_0, .q4_K, .q5_K, .q6_K:
+        case .q4_K:
+            values.withUnsafeBufferPointer { x in
+                for start in stride(from: 0, to: values.count, by: 256) { Q4_KQuantization.appendBlock(x.baseAddress! + start, to: &out) }
+            }
+        case .q5_0, .q5_K, .q6_K:
             throw .unsupportedType(type: self, operation: "reference quantisation")
         }
         return out

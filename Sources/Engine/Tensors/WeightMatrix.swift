@@ -23,25 +23,30 @@ public struct WeightMatrix: @unchecked Sendable {
     /// Whole groups of 8 rows interleaved for the platform's matvec kernels, where it has them.
     let interleaved: InterleavedRows?
 
-    /// The 2-D tensor `name` of `file`; a 1-D tensor is a single row. `forMatmul: false` (an
+    /// The 2-D tensor `name` of `source`; a 1-D tensor is a single row. `forMatmul: false` (an
     /// untied embedding, read a row at a time) skips the copy the matmul kernels read.
-    public init(file: GGUFFile, name: String, forMatmul: Bool = true) throws(TensorError) {
-        let info: GGUFTensorInfo
-        let bytes: UnsafeRawBufferPointer
-        do {
-            info = try file.tensor(name)
-            bytes = try file.bytes(of: info)
-        } catch {
-            throw .file(error)
+    public init(source: any TensorSource, name: String, forMatmul: Bool = true) throws(TensorError) {
+        guard let tensor = source.sourceTensor(name) else { throw .file(.missingTensor(name)) }
+        guard tensor.dimensions.count <= 2 else {
+            throw .badShape(tensor: name, dimensions: tensor.dimensions, reason: "a weight matrix must be 1-D or 2-D")
         }
-        guard info.dimensions.count <= 2 else {
-            throw .badShape(tensor: name, dimensions: info.dimensions, reason: "a weight matrix must be 1-D or 2-D")
-        }
-        try self.init(name: name, type: info.type, rows: info.rowCount, cols: info.rowLength,
-                      bytes: bytes, owner: file, forMatmul: forMatmul)
+        try self.init(name: name, type: tensor.type, rows: tensor.rowCount, cols: tensor.rowLength,
+                      bytes: tensor.bytes, owner: source, forMatmul: forMatmul)
         // The matmuls read the repacked copy; the mapped original is paged in again only for
         // what still reads it (embedding rows, rows past the last whole group).
-        if interleaved != nil || storedType != type { file.releaseResidentPages(of: info) }
+        if interleaved != nil || storedType != type { source.releaseResidentPages(of: name) }
+    }
+
+    /// The 2-D tensor `name` of a GGUF file (see `init(source:name:forMatmul:)`).
+    public init(file: GGUFFile, name: String, forMatmul: Bool = true) throws(TensorError) {
+        try self.init(source: file, name: name, forMatmul: forMatmul)
+    }
+
+    /// A matrix over encoded bytes the caller made (weights quantized at load): `storage` holds
+    /// `rows` rows of `cols` elements in `type` and is kept alive by the matrix.
+    init(name: String, type: GGMLType, rows: Int, cols: Int, storage: OwnedBytes, byteCount: Int, forMatmul: Bool) throws(TensorError) {
+        try self.init(name: name, type: type, rows: rows, cols: cols,
+                      bytes: UnsafeRawBufferPointer(start: storage.base, count: byteCount), owner: storage, forMatmul: forMatmul)
     }
 
     /// The tensor `name` of `file`, which must have exactly `rows` rows of `cols` features

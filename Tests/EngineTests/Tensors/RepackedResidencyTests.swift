@@ -11,12 +11,13 @@ import Testing
     func loadedModelKeepsFewMappedPagesResident() throws {
         let path = try ModelCache.fromEnvironment().require(.smolLM2).path
         let model = try EmbeddedModel(path: path)
+        let file = try #require(model.file)
         let session = InferenceSession(model: model.network)
         try session.prefill(model.tokenizer.encode("The lighthouse keeper", parseSpecial: false))
-        let resident = try Self.residentBytes(ofMappingAt: model.file.fileBytes.baseAddress)
+        let resident = try Self.residentBytes(ofMappingAt: file.fileBytes.baseAddress)
         let mapping = try #require(resident, "no smaps entry")
         #if arch(x86_64) && os(Linux)
-        #expect(mapping < model.file.fileSize / 4, "\(mapping) of \(model.file.fileSize) bytes of the mapping resident")
+        #expect(mapping < file.fileSize / 4, "\(mapping) of \(file.fileSize) bytes of the mapping resident")
         #endif
         #expect(session.logits.allSatisfy { $0.isFinite })
     }
