@@ -26,9 +26,12 @@ References, one file per checkpoint and reference:
       the copy it reads gets a 128-piece one written here (a SentencePiece model for llama and
       qwen2, a byte-fallback BPE tokenizer.json for DeciLM); no text is tokenized, the token ids
       are fed as they are.
-  The converted GGUFs are also left in $GENRM_CACHE/hf-references/<checkpoint>.f32.gguf (never
-  committed: the converter needs torch, so the tests cannot make them), where the Swift test
-  compares genrm on the GGUF with genrm on the directory when they are there.
+  The *.llamacpp.json files also hold the converted GGUF's sha256 and, per tensor, its type,
+  dimensions and FNV-1a 64 (`gguf_tensors`): the converter needs torch, so the tests cannot run
+  it, but they can hold genrm's own Swift rendering of it (HuggingFace/LlamaCppConversion.swift)
+  to it tensor for tensor and then run genrm on that GGUF. The converted GGUFs themselves are
+  left in $GENRM_CACHE/hf-references/<checkpoint>.f32.gguf (never committed), where the test
+  also runs genrm on them when they are there.
 
 Each file: for each of three fixed token-id sequences (8, 16 and 72 ids; the last runs past the
 llama3 rope scaling's original_max_position_embeddings of 64), a greedy continuation of 16
@@ -219,6 +222,17 @@ def convert(directory, gguf, source):
                    check=True, stdout=subprocess.DEVNULL)
 
 
+def gguf_tensors(gguf, source):
+    """Per tensor of the converted GGUF: ggml type number, dimensions (ggml order) and the FNV-1a
+    64 of its data, for the test to hold genrm's own conversion (LlamaCppConversion) to it."""
+    sys.path.insert(0, str(source / "vendor" / "llama.cpp" / "gguf-py"))
+    from gguf import GGUFReader
+
+    return {t.name: {"type": int(t.tensor_type), "dims": [int(d) for d in t.shape],
+                     "fnv1a64": fnv1a64(np.ascontiguousarray(t.data).tobytes())}
+            for t in sorted(GGUFReader(str(gguf)).tensors, key=lambda t: t.name)}
+
+
 def llamacpp_reference(gguf, prompt, threads):
     import llama_cpp
 
@@ -306,14 +320,19 @@ def main():
     ggufs = cache / "hf-references"
     ggufs.mkdir(parents=True, exist_ok=True)
     for checkpoint in CHECKPOINTS:
+        # The config and weights only: the converter's GGUF must not depend on whatever
+        # tokenizer the fixture script writes (it reads the one written here).
         copy = work / "converter-input" / checkpoint
-        shutil.copytree(fixtures / checkpoint, copy, dirs_exist_ok=True)
+        copy.mkdir(parents=True, exist_ok=True)
+        for file in (fixtures / checkpoint).iterdir():
+            if file.name == "config.json" or file.name.startswith("model"):
+                shutil.copyfile(file, copy / file.name)
         write_tokenizer_json(copy) if checkpoint.startswith("decilm") else write_sentencepiece(copy)
         gguf = work / f"{checkpoint}.f32.gguf"
         convert(copy, gguf, source)
         shutil.copyfile(gguf, ggufs / gguf.name)
         results = [(name, prompt, llamacpp_reference(gguf, prompt, args.threads)) for name, prompt in prompts]
-        extra = {"gguf_sha256": hashlib.sha256(gguf.read_bytes()).hexdigest()}
+        extra = {"gguf_sha256": hashlib.sha256(gguf.read_bytes()).hexdigest(), "gguf_tensors": gguf_tensors(gguf, source)}
         references[checkpoint, "llamacpp"] = record(checkpoint, "llamacpp", digests[checkpoint], results, extra)
 
     for checkpoint in ("llama", "qwen2"):
