@@ -223,14 +223,20 @@ def convert(directory, gguf, source):
 
 
 def gguf_tensors(gguf, source):
-    """Per tensor of the converted GGUF: ggml type number, dimensions (ggml order) and the FNV-1a
-    64 of its data, for the test to hold genrm's own conversion (LlamaCppConversion) to it."""
+    """Per tensor of the converted GGUF: ggml type number, dimensions (ggml order), the FNV-1a 64
+    of its data and, for the tiny ones, the values, for the test to hold genrm's own rendering of
+    the converter (LlamaCppConversion) to it."""
     sys.path.insert(0, str(source / "vendor" / "llama.cpp" / "gguf-py"))
     from gguf import GGUFReader
 
-    return {t.name: {"type": int(t.tensor_type), "dims": [int(d) for d in t.shape],
-                     "fnv1a64": fnv1a64(np.ascontiguousarray(t.data).tobytes())}
-            for t in sorted(GGUFReader(str(gguf)).tensors, key=lambda t: t.name)}
+    def entry(t):
+        data = np.ascontiguousarray(t.data)
+        record = {"type": int(t.tensor_type), "dims": [int(d) for d in t.shape], "fnv1a64": fnv1a64(data.tobytes())}
+        if data.size <= 32:  # rope_freqs: the values too, which the converter computes in float32
+            record["values"] = [float32(v) for v in data.reshape(-1)]
+        return record
+
+    return {t.name: entry(t) for t in sorted(GGUFReader(str(gguf)).tensors, key=lambda t: t.name)}
 
 
 def llamacpp_reference(gguf, prompt, threads):
