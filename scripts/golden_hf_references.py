@@ -17,8 +17,11 @@ References, one file per checkpoint and reference:
       llama.cpp's own converter (vendor/llama.cpp/convert_hf_to_gguf.py of the llama-cpp-python
       source distribution, with its vendored gguf-py) turns a copy of the directory into a GGUF
       with --outtype f32 (every tensor F32: the stored F32/F16/BF16 values exactly, so llama.cpp
-      computes in F32 throughout), then llama.cpp (llama-cpp-python, logits_all=True) evaluates
-      it. transformers cannot run DeciLM (model_type nemotron-nas needs the model's remote code),
+      computes in F32), then llama.cpp (llama-cpp-python, logits_all=True, its default F16 KV
+      cache, as genrm's) evaluates it. The F16 cache is the one rounding the two kinds of
+      reference do not share: it puts llama.cpp 4e-4 to 6e-4 from transformers on these logits
+      (the script prints it; a float64 numpy forward with the cached values rounded to F16
+      matches llama.cpp to 2e-7, without the rounding transformers). transformers cannot run DeciLM (model_type nemotron-nas needs the model's remote code),
       so llama.cpp is its only reference, and llama.cpp cannot hold two of the fixture's DeciLM
       layer kinds (linear FFN; FFN no-op after an attention): its reference is on decilm-llamacpp,
       which scripts/make_hf_llamacpp_variant.py makes of the fixture (those two layers get
@@ -260,7 +263,8 @@ def versions(kind):
         import transformers
         return f"transformers {transformers.__version__}, torch {torch.__version__}, CPU, float32, eager attention"
     import llama_cpp
-    return f"llama-cpp-python {llama_cpp.__version__} on its sdist's convert_hf_to_gguf.py --outtype f32"
+    return (f"llama-cpp-python {llama_cpp.__version__} (F16 KV cache, its default) on its sdist's "
+            "convert_hf_to_gguf.py --outtype f32")
 
 
 def record(checkpoint, kind, digest, results, extra):
