@@ -29,6 +29,13 @@ References, one file per checkpoint and reference:
       the copy it reads gets a 128-piece one written here (a SentencePiece model for llama and
       qwen2, a byte-fallback BPE tokenizer.json for DeciLM); no text is tokenized, the token ids
       are fed as they are.
+  decilm.numpy.json
+      The fixture's own DeciLM, every layer kind (linear FFN and an FFN-less attention layer
+      included, which neither transformers nor llama.cpp runs): scripts/hf_numpy_forward.py, a
+      float64 numpy forward written from the modelling code, with the attention operands rounded
+      to F16 as llama.cpp and genrm round them. It is first held to every other reference here
+      (float64 against transformers, F16 attention against llama.cpp, DeciLM layer kinds on
+      decilm-llamacpp); those max |diff| are asserted and recorded in the file.
   The *.llamacpp.json files also hold the converted GGUF's sha256 and, per tensor, its type,
   dimensions and FNV-1a 64 (`gguf_tensors`): the converter needs torch, so the tests cannot run
   it, but they can hold genrm's own Swift rendering of it (HuggingFace/LlamaCppConversion.swift)
@@ -70,6 +77,8 @@ import tarfile
 import tempfile
 
 import numpy as np
+
+import hf_numpy_forward
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FIXTURE_SCRIPT = ROOT / "scripts" / "make_hf_fixtures.py"
@@ -257,7 +266,29 @@ def llamacpp_reference(gguf, prompt, threads):
     return greedy(next_logits, prompt)
 
 
+def numpy_reference(directory, prompt):
+    return greedy(lambda ids: hf_numpy_forward.forward(directory, ids, f16_attention=True), prompt)
+
+
+def numpy_validation(fixtures, references):
+    """The numpy forward against transformers (float64, no rounding) and llama.cpp (with its F16
+    attention operands) wherever they run: max |diff| per pair, each asserted small."""
+    checks = {}
+    for (checkpoint, kind), data in references.items():
+        f16 = kind == "llamacpp"
+        worst = 0.0
+        for s in data["sequences"]:
+            rows = hf_numpy_forward.forward(fixtures / checkpoint, s["prompt_ids"] + s["generated_ids"][:-1], f16)
+            worst = max(worst, float(np.max(np.abs(rows[s["logit_positions"]] - np.array(s["logits"])))))
+        checks[f"{checkpoint}.{kind}" + (" (F16 attention)" if f16 else " (float64)")] = float(f"{worst:.3g}")
+        assert worst < (1e-4 if f16 else 1e-5), (checkpoint, kind, worst)
+    return checks
+
+
 def versions(kind):
+    if kind == "numpy":
+        return (f"numpy {np.__version__} float64 forward (scripts/hf_numpy_forward.py) with F16 attention operands "
+                "(cached K and V, the query, the softmax weights) as llama.cpp and genrm round them")
     if kind == "transformers":
         import torch
         import transformers
@@ -351,6 +382,14 @@ def main():
         same = sum(x["generated_ids"] == y["generated_ids"] for x, y in zip(hf["sequences"], cpp["sequences"]))
         print(f"{checkpoint}: llama.cpp vs transformers max |diff| {cpp['max_abs_diff_vs_transformers']:.3g}, "
               f"greedy continuations identical in {same}/{len(prompts)}")
+
+    # DeciLM with every layer kind: only the numpy forward runs it, once held to the others.
+    validation = numpy_validation(fixtures, references)
+    for pair, worst in validation.items():
+        print(f"numpy forward vs {pair}: max |diff| {worst:.3g}")
+    results = [(name, prompt, numpy_reference(fixtures / "decilm", prompt)) for name, prompt in prompts]
+    references["decilm", "numpy"] = record("decilm", "numpy", digest(fixtures / "decilm"), results,
+                                           {"numpy_forward_max_abs_diff": validation})
 
     for (checkpoint, kind), data in references.items():
         path = OUT / f"{checkpoint}.{kind}.json"
