@@ -84,9 +84,10 @@ class Checkpoint:
         if not tied:
             self.matrix("lm_head.weight", vocab, hidden)
 
-    def write(self, directory, config, shards=None):
+    def write(self, directory, config, shards=None, describe=True):
         """Saves config.json and the weights: one model.safetensors, or `shards` (lists of
-        tensor names) as model-0000i-of-0000n.safetensors with an index."""
+        tensor names) as model-0000i-of-0000n.safetensors with an index. Returns what
+        expected.json says of them (None without `describe`: hashing is slow for large weights)."""
         os.makedirs(directory, exist_ok=True)
         config = dict(config, torch_dtype=TORCH_DTYPE[SAFETENSORS_DTYPE[self.dtype]])
         with open(os.path.join(directory, "config.json"), "w") as f:
@@ -102,6 +103,8 @@ class Checkpoint:
             total = sum(t.nbytes for t in self.tensors.values())
             with open(os.path.join(directory, "model.safetensors.index.json"), "w") as f:
                 json.dump({"metadata": {"total_size": total}, "weight_map": dict(sorted(files.items()))}, f, indent=2)
+        if not describe:
+            return None
         return {
             "parameters": int(sum(t.size for t in self.tensors.values())),
             "tensors": {

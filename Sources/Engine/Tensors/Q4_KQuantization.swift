@@ -92,6 +92,7 @@ enum Q4_KQuantization {
         }
         var trial = [UInt8](repeating: 0, count: n)
         for step in 0...steps {
+            // ggml's `min` moves to each better candidate's, and later steps start from it.
             inverse = (rangeStart + rangeStep * Float(step) + Float(levelMax)) / (high - low)
             var sumL: Float = 0, sumL2: Float = 0, sumXL: Float = 0
             for i in 0..<n {

@@ -3,8 +3,9 @@ import Formats
 import GenRM
 
 /// Quantizes float weight matrices (F32, F16, BF16) into one of the engine's types as a model
-/// loads (`--quantize q8_0|q4_k`), row by row over the thread pool with the reference quantizers
-/// (`GGMLType.quantizeReference`, ggml's rounding). Vectors (norms, biases) and matrices already
+/// loads (`--quantize q8_0|q4_k`), row by row over the thread pool with ggml's rounding: Q8_0 by
+/// the reference quantizer (`GGMLType.quantizeReference`), Q4_K by its SIMD twin
+/// (`Q4_KQuantizationSIMD`). Vectors (norms, biases) and matrices already
 /// quantized stay as stored. The quantized bytes live on the heap; the mapped float bytes are
 /// let go once read.
 ///
@@ -57,7 +58,7 @@ public final class LoadQuantizer: @unchecked Sendable {
             for r in (c * chunk)..<min(rows, (c + 1) * chunk) {
                 do throws(TensorError) {
                     let values = try tensor.type.dequantizeReference(row: UnsafeRawBufferPointer(start: source + r * sourceRowBytes, count: sourceRowBytes))
-                    let encoded = try type.quantizeReference(values)
+                    let encoded = try Self.encode(values, as: type)
                     encoded.withUnsafeBytes { (storage.base + r * rowBytes).copyMemory(from: $0.baseAddress!, byteCount: rowBytes) }
                 } catch {
                     failure.record(row: r, error)
@@ -77,6 +78,19 @@ public final class LoadQuantizer: @unchecked Sendable {
         bytesWritten += rows * rowBytes
         seconds += start.duration(to: .now).seconds
         return matrix
+    }
+
+    /// `values` (whole blocks) in `type`: the SIMD Q4_K quantizer, the reference for the others.
+    static func encode(_ values: [Float], as type: GGMLType) throws(TensorError) -> [UInt8] {
+        guard type == .q4_K else { return try type.quantizeReference(values) }
+        guard values.count % 256 == 0 else { throw .elementCountNotBlockMultiple(type: type, count: values.count) }
+        if let index = values.firstIndex(where: { !$0.isFinite }) { throw .nonFinite(index: index) }
+        var out: [UInt8] = []
+        out.reserveCapacity(values.count / 256 * 144)
+        values.withUnsafeBufferPointer { x in
+            for start in stride(from: 0, to: values.count, by: 256) { Q4_KQuantizationSIMD.appendBlock(x.baseAddress! + start, to: &out) }
+        }
+        return out
     }
 
     /// For the load line: "quantized 290 matrices (1.2 GiB of BF16 and F32) to Q8_0 in 3.1s".

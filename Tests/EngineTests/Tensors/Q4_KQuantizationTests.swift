@@ -63,4 +63,25 @@ import Testing
             try GGMLType.q4_K.quantizeReference([0, 0, 0, .nan] + [Float](repeating: 1, count: 252))
         }
     }
+
+    /// The SIMD quantizer the load runs against the reference: the same bytes for nearly every
+    /// block (sums in another order can tip a near tie in the scale search), and never a larger
+    /// error overall.
+    @Test(arguments: [(UInt64(11), Float(1)), (12, 0.02), (13, 1e4)])
+    func theSIMDTwinWritesTheReferenceBytes(seed: UInt64, scale: Float) throws {
+        var random = TestRandom(seed: seed)
+        var values = random.floats(256 * 512, scale: scale)
+        for i in stride(from: 5, to: values.count, by: 89) { values[i] *= 8 }
+        let reference = try GGMLType.q4_K.quantizeReference(values)
+        let fast = try LoadQuantizer.encode(values, as: .q4_K)
+        #expect(fast.count == reference.count)
+        let blocks = values.count / 256
+        let same = (0..<blocks).filter { b in reference[(144 * b)..<(144 * b + 144)] == fast[(144 * b)..<(144 * b + 144)] }.count
+        #expect(Double(same) >= 0.95 * Double(blocks), "\(same) of \(blocks) blocks identical")
+        func squaredError(_ bytes: [UInt8]) throws -> Double {
+            let decoded = try bytes.withUnsafeBytes { (raw) throws(TensorError) in try GGMLType.q4_K.dequantizeReference(row: raw) }
+            return zip(decoded, values).reduce(0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }
+        }
+        #expect(try squaredError(fast) <= squaredError(reference) * 1.001)
+    }
 }
