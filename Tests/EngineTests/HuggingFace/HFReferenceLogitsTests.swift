@@ -16,18 +16,19 @@ import Testing
 /// transformers (6e-7) and llama.cpp (4e-5) on every checkpoint they run.
 ///
 /// Every weight is a float, so genrm computes on its float path (no int8 activations); what
-/// remains is float32 rounding and one rounding llama.cpp shares with genrm and transformers does
-/// not: the F16 KV cache (keys and values rounded to 11 significant bits). `bound(for:)` bounds
+/// remains is float32 rounding and the roundings llama.cpp shares with genrm and transformers does
+/// not: F16 attention operands (keys and values cached in F16, the query and the softmax weights
+/// rounded to F16 before their products with them). `bound(for:)` bounds
 /// |genrm - reference| over every stored logit. Greedy decoding is teacher-forced on the
 /// reference's tokens and may part from it only where the reference's two best logits are within
 /// 0.5 (the near-tie rule); with every logit within the bound, an arg-max can only differ where
 /// the reference's gap is under twice it, which is held too.
 @Suite struct HFReferenceLogitsTests {
-    /// The logits run to about ±2.5.
-    /// - transformers (float32, no cache rounding): genrm measures 5.6e-4 (llama) and 4.1e-4
-    ///   (qwen2), as llama.cpp does against it; a float64 numpy forward with the cached values
-    ///   rounded to F16 reproduces llama.cpp's logits to 2e-7, so the cache is the whole gap.
-    ///   Bound: twice the largest.
+    /// The logits run to about ±2.
+    /// - transformers (float32, no F16 rounding): genrm measures 5.6e-4 (llama) and 4.1e-4
+    ///   (qwen2), as llama.cpp does against it; the float64 numpy forward is 6e-7 from
+    ///   transformers without the F16 roundings and 4e-5 from llama.cpp with them, so they are
+    ///   the whole gap. Bound: twice the largest.
     /// - llama.cpp, and the numpy forward with the same F16 roundings as genrm's (cached keys and
     ///   values, the query, the softmax weights: `Kernels/Attention.swift`): genrm measures up
     ///   to 4.1e-5 against llama.cpp and 6.2e-5 against the numpy forward (float32 sums in
