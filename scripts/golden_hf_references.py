@@ -18,10 +18,11 @@ References, one file per checkpoint and reference:
       source distribution, with its vendored gguf-py) turns a copy of the directory into a GGUF
       with --outtype f32 (every tensor F32: the stored F32/F16/BF16 values exactly, so llama.cpp
       computes in F32), then llama.cpp (llama-cpp-python, logits_all=True, its default F16 KV
-      cache, as genrm's) evaluates it. The F16 cache is the one rounding the two kinds of
-      reference do not share: it puts llama.cpp 4e-4 to 6e-4 from transformers on these logits
-      (the script prints it; a float64 numpy forward with the cached values rounded to F16
-      matches llama.cpp to 2e-7, without the rounding transformers). transformers cannot run DeciLM (model_type nemotron-nas needs the model's remote code),
+      cache, as genrm's) evaluates it. Its F16 attention operands (the cached keys and values,
+      the query and softmax weights rounded for the F16 products) are the roundings the two
+      kinds of reference do not share: they put llama.cpp 4e-4 to 6e-4 from transformers on
+      these logits (printed; hf_numpy_forward.py with them matches llama.cpp to 4e-5, without
+      them transformers to 6e-7). transformers cannot run DeciLM (model_type nemotron-nas needs the model's remote code),
       so llama.cpp is its only reference, and llama.cpp cannot hold two of the fixture's DeciLM
       layer kinds (linear FFN; FFN no-op after an attention): its reference is on decilm-llamacpp,
       which scripts/make_hf_llamacpp_variant.py makes of the fixture (those two layers get
