@@ -8,7 +8,8 @@
 #   schemathesis                  property-based tests of the served API against /openapi.json
 #                                 (scripts/schemathesis.sh)
 #   numpy, safetensors, ml_dtypes tiny Hugging Face checkpoints for the safetensors and config
-#                                 tests (scripts/make_hf_fixtures.py; ml_dtypes gives numpy BF16)
+#                                 tests (scripts/make_hf_fixtures.py, make_hf_llamacpp_variant.py;
+#                                 ml_dtypes gives numpy BF16)
 # Python is a test peer and golden generator only, never part of genrm itself. The tests find
 # the venv through $GENRM_PYTHON (set by the Makefile) or at its default place.
 # Idempotent: packages already present are kept. Prints the venv's python on stdout.
