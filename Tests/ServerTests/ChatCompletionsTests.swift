@@ -17,6 +17,8 @@ import Testing
         #expect(message["role"] as? String == "assistant")
         #expect(message["content"] is String)
         #expect(["stop", "length"].contains(choices[0]["finish_reason"] as? String))
+        // Not asked for: null, as OpenAI answers (it was `{"content": []}`).
+        #expect(choices[0]["logprobs"] is NSNull, "\(String(describing: choices[0]["logprobs"]))")
         let usage = try #require(json["usage"] as? [String: Int])
         #expect((usage["prompt_tokens"] ?? 0) > 5)
         #expect((1...6).contains(usage["completion_tokens"] ?? 0))

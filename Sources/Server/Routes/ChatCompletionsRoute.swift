@@ -36,13 +36,16 @@ struct ChatCompletionsRoute: Sendable {
             })
         }
         let response = try await HangUpCancellation.run(on: context.channel) {
-            try await collect(events, header: header, choices: completion.n)
+            try await collect(events, header: header, choices: completion.n, logprobs: completion.logprobs)
         }
         return InfoRoutes.json(try ServerJSON.data(response))
     }
 
-    /// Waits for every choice and builds the whole completion.
-    private func collect(_ events: AsyncThrowingStream<EngineEvent, any Error>, header: StreamHeader, choices n: Int) async throws -> ChatCompletionResponse {
+    /// Waits for every choice and builds the whole completion (`logprobs` null in each choice
+    /// unless the request asked for them, as OpenAI answers).
+    private func collect(
+        _ events: AsyncThrowingStream<EngineEvent, any Error>, header: StreamHeader, choices n: Int, logprobs wanted: Bool
+    ) async throws -> ChatCompletionResponse {
         var promptTokens = 0
         var results: [Int: ChoiceResult] = [:]
         var logprobs: [Int: [TokenLogprob]] = [:]
@@ -64,7 +67,7 @@ struct ChatCompletionsRoute: Sendable {
             let (reasoning, content): (String?, String?) = splits ? ReasoningSplitter.split(result.text) : (nil, result.text)
             return ChatCompletionResponse.Choice(
                 index: index, content: content, reasoningContent: reasoning,
-                logprobs: logprobs[index].map(LogprobsContent.init), finishReason: result.finishReason.rawValue,
+                logprobs: wanted ? LogprobsContent(logprobs[index] ?? []) : nil, finishReason: result.finishReason.rawValue,
                 stopReason: result.stopReason)
         }
         guard choices.count == n else { throw CancellationError() }
