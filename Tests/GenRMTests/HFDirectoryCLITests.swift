@@ -12,9 +12,7 @@ import Testing
     /// safetensors and ml_dtypes: scripts/python-env.sh).
     static let fixtures: Result<String, CheckpointScriptFailure> = {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genrm-cli-hf-\(UUID().uuidString)").path
-        let environment = ProcessInfo.processInfo.environment
-        let venv = (environment["GENRM_CACHE"] ?? NSString(string: "~/.cache/genrm").expandingTildeInPath) + "/venv/bin/python"
-        let python = environment["GENRM_PYTHON"] ?? venv
+        let python = TestFiles.python
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [TestFiles.repositoryRoot.appendingPathComponent("scripts/make_hf_fixtures.py").path, directory]

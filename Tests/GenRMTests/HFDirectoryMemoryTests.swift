@@ -16,7 +16,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: out) }
         let script = TestFiles.repositoryRoot.appendingPathComponent("scripts/measure_hf_load.py").path
         let wrote = Process()
-        wrote.executableURL = URL(fileURLWithPath: try Self.python())
+        wrote.executableURL = URL(fileURLWithPath: TestFiles.python)
         wrote.arguments = [script, "--write-only", out, "--layers", "4"]
         try wrote.run()
         wrote.waitUntilExit()
@@ -49,12 +49,6 @@ import Testing
         #expect(Double(quantizedPeak) < 1.75 * Double(quantizedPlan), "peak \(quantizedPeak / mib) MiB, plan \(quantizedPlan / mib) MiB")
     }
 
-    static func python() throws -> String {
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["GENRM_PYTHON"] { return path }
-        return (environment["GENRM_CACHE"] ?? NSString(string: "~/.cache/genrm").expandingTildeInPath) + "/venv/bin/python"
-    }
-
     /// Runs `arguments` (output discarded) and returns its peak resident set in bytes. Through a
     /// small Python parent: on Linux a process's `ru_maxrss` starts from the high-water mark of
     /// the memory it was spawned with (a vfork child shares its parent's until exec), so measured
@@ -66,7 +60,7 @@ import Testing
             print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
             """
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try python())
+        process.executableURL = URL(fileURLWithPath: TestFiles.python)
         process.arguments = ["-c", measure] + arguments
         let output = Pipe()
         process.standardOutput = output

@@ -23,6 +23,14 @@ enum TestFiles {
         try #require(String(data: fixture(relativePath), encoding: .utf8))
     }
 
+    /// The test venv's Python (scripts/python-env.sh): `$GENRM_PYTHON` as the Makefile exports
+    /// it, else the venv under `$GENRM_CACHE` (default ~/.cache/genrm).
+    static var python: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let path = environment["GENRM_PYTHON"] { return path }
+        return (environment["GENRM_CACHE"] ?? NSString(string: "~/.cache/genrm").expandingTildeInPath) + "/venv/bin/python"
+    }
+
     static func example(_ name: String) throws -> String {
         let url = repositoryRoot.appendingPathComponent("examples/\(name)")
         return try #require(String(data: Data(contentsOf: url), encoding: .utf8))
