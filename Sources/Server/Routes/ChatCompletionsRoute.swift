@@ -53,7 +53,7 @@ struct ChatCompletionsRoute: Sendable {
             for try await event in events {
                 switch event {
                 case .prefilled(let count, _): promptTokens = count
-                case .delta(let choice, _, let items): logprobs[choice, default: []] += items
+                case .delta(let choice, _, let items): if wanted { logprobs[choice, default: []] += items }
                 case .finished(let choice, let result): results[choice] = result
                 case .promptLogprobs: break
                 }
