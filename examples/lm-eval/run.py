@@ -190,9 +190,9 @@ def reference(samples, tokenizer_directory, model, threads):
     requests, shape = [], []
     for sample in samples:
         shape.append(len(sample["arguments"]))
-        for argument in sample["arguments"].values() if isinstance(sample["arguments"], dict) else sample["arguments"]:
-            context, continuation = argument["arg_0"], argument["arg_1"] if isinstance(argument, dict) else argument
-            requests.append(encode_pair(tokenizer, context, continuation))
+        # lm-eval 0.4.13 logs each request as {"gen_args_i": {"arg_0": context, "arg_1": continuation}}.
+        for argument in sample["arguments"].values():
+            requests.append(encode_pair(tokenizer, argument["arg_0"], argument["arg_1"]))
     scored = subprocess.run([str(TEST_PYTHON), "-c", LLAMA_CPP_SCORER, model, str(threads)], input=json.dumps(requests),
                             capture_output=True, text=True, check=True)
     values = json.loads(scored.stdout)
