@@ -33,8 +33,9 @@ enum Q4_KQuantization {
         let inverseMin: Float = maxMin > 0 ? 63 / maxMin : 0
         var packed = [UInt8](repeating: 0, count: 12)
         for j in 0..<subBlocks {
-            let ls = UInt8(min(63, nearestInt(inverseScale * scales[j])))
-            let lm = UInt8(min(63, nearestInt(inverseMin * mins[j])))
+            // ggml keeps nearest_int's low byte (a uint8_t) before clamping to 63.
+            let ls = min(63, UInt8(truncatingIfNeeded: nearestInt(inverseScale * scales[j])))
+            let lm = min(63, UInt8(truncatingIfNeeded: nearestInt(inverseMin * mins[j])))
             if j < 4 {
                 packed[j] = ls
                 packed[j + 4] = lm
@@ -88,7 +89,7 @@ enum Q4_KQuantization {
             let l = max(0, min(levelMax, nearestInt(inverse * (x[i] - low))))
             levels[i] = UInt8(l)
             let diff = scale * Float(l) + low - x[i]
-            bestError += weights[i] * diff * diff
+            bestError += weights[i] * (diff * diff)
         }
         var trial = [UInt8](repeating: 0, count: n)
         for step in 0...steps {
@@ -114,7 +115,7 @@ enum Q4_KQuantization {
             var error: Float = 0
             for i in 0..<n {
                 let diff = thisScale * Float(trial[i]) + thisMin - x[i]
-                error += weights[i] * diff * diff
+                error += weights[i] * (diff * diff)
             }
             if error < bestError {
                 levels = trial
@@ -126,6 +127,9 @@ enum Q4_KQuantization {
         return (scale, -low, levels)
     }
 
-    /// ggml's `nearest_int`: round half to even (its float trick), for |x| < 2^22.
-    static func nearestInt(_ x: Float) -> Int { Int(x.rounded(.toNearestOrEven)) }
+    /// ggml's `nearest_int`, its float trick spelled out: adding 1.5 * 2^23 leaves x rounded half
+    /// to even in the low 22 mantissa bits, for |x| < 2^22. Past that, and for NaN and infinities
+    /// (which huge or tiny blocks make: a scale that overflows f16, an inverse of a subnormal),
+    /// the same bits give ggml's answer where rounding would trap.
+    static func nearestInt(_ x: Float) -> Int { Int((x + 12_582_912).bitPattern & 0x007F_FFFF) - 0x0040_0000 }
 }

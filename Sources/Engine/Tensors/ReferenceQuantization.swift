@@ -46,13 +46,18 @@ extension GGMLType {
         withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
     }
 
-    /// d = max|x| / 127, q = round(x / d).
+    /// d = max|x| / 127, q = x / d rounded half away from zero. Where 1/d overflows (max|x| below
+    /// about 4e-37, whose d is 0 in f16 anyway) x / d is not a code and ggml's conversion of it is
+    /// undefined; x86 ggml writes 0, and so does this.
     private static func appendQ8_0(_ x: ArraySlice<Float>, to out: inout [UInt8]) {
         let amax = x.reduce(Float(0)) { max($0, abs($1)) }
         let d = amax / 127
         let inverse: Float = d != 0 ? 1 / d : 0
         append(HalfFloat.bits(from: d), to: &out)
-        for v in x { out.append(UInt8(bitPattern: Int8((v * inverse).rounded()))) }
+        for v in x {
+            let code = (v * inverse).rounded()
+            out.append(UInt8(bitPattern: abs(code) <= 127 ? Int8(code) : 0))
+        }
     }
 
     /// d = (value of largest magnitude) / -8, q = min(15, trunc(x / d + 8.5)).

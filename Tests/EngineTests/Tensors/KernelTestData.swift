@@ -93,6 +93,12 @@ enum KernelFixtures {
         return out
     }
 
+    /// The first byte where `a` and `b` differ (the shorter length where one is a prefix), nil
+    /// where they are equal: for messages.
+    static func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> Int? {
+        a == b ? nil : (zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count))
+    }
+
     /// f32 values from 8-hex-digit bit patterns.
     static func floats(bits hex: String) -> [Float] {
         let b = bytes(hex: hex)
