@@ -70,7 +70,8 @@ let package = Package(
         .target(name: "Catalog", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: strict),
         // The engine's kernels that exist per instruction set (AVX2, AVX-512 VNNI), picked at run
         // time: C, because a Swift function cannot carry its own target attribute. Built at the
-        // default baseline; each kernel names its instruction set (no unsafe flags).
+        // default baseline; each kernel names its instruction set (no unsafe flags). Also the load
+        // quantizer (`--quantize`), portable C that the compiler vectorises.
         .target(name: "CPUKernels"),
         // CPU inference: tensor types, kernels, architectures, runtime, the batch scheduler,
         // structured judging.

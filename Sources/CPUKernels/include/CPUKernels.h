@@ -1,7 +1,8 @@
-// The engine's matmul kernels that need an instruction set chosen at run time (C, because
-// Swift has no per-function target attribute): one source per layout, compiled once per
-// instruction set, dispatched on `isa`. Only x86-64 has them; elsewhere the engine runs its
-// portable Swift kernels and never calls these.
+// The engine's kernels that need an instruction set chosen at run time (C, because Swift has no
+// per-function target attribute): one source per layout, compiled once per instruction set,
+// dispatched on `isa`. The matmuls exist only on x86-64 (elsewhere the engine runs its portable
+// Swift kernels and never calls them); the load quantizer (`genrm_quantize_row`) is portable C
+// everywhere, with an AVX2 build on x86-64.
 #ifndef GENRM_CPU_KERNELS_H
 #define GENRM_CPU_KERNELS_H
 
@@ -62,5 +63,25 @@ typedef struct {
 void genrm_q8_0_x8_matmul_vnni(const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
                                genrm_q8_vectors vectors, size_t vectorStart, size_t vectorEnd,
                                float *out, size_t outStride);
+
+/// Element types of the rows `genrm_quantize_row` reads.
+#define GENRM_ROW_F32 0
+#define GENRM_ROW_F16 1
+#define GENRM_ROW_BF16 2
+/// Encodings `genrm_quantize_row` writes: Q8_0 (34 B per 32 values), Q4_K (144 B per 256).
+#define GENRM_QUANT_Q8_0 0
+#define GENRM_QUANT_Q4_K 1
+/// `genrm_quantize_row`'s answers besides the index of a NaN or infinity.
+#define GENRM_QUANTIZE_DONE (-1)
+#define GENRM_QUANTIZE_BAD_ARGUMENTS (-2)
+
+/// Quantizes one row of `count` values of `sourceType` (GENRM_ROW_*, little-endian) at `source`
+/// into `target` (GENRM_QUANT_*) blocks at `destination`, rounding as ggml's
+/// `quantize_row_q8_0_ref` / `quantize_row_q4_K_ref` do, byte for byte, with the Q4_K variant
+/// for `isa` (GENRM_ISA_*, as `genrm_cpu_isas` allows; 0 or another architecture: portable C;
+/// all variants write the same bytes). Returns GENRM_QUANTIZE_DONE; the index of the row's first NaN or infinity
+/// (`destination` then holds a part of the row); or GENRM_QUANTIZE_BAD_ARGUMENTS where `count` is
+/// not a whole number of blocks or a type is unknown.
+ptrdiff_t genrm_quantize_row(int isa, int target, int sourceType, const void *source, size_t count, void *destination);
 
 #endif
