@@ -78,20 +78,27 @@ final class InterleavedRows: @unchecked Sendable {
     /// The interleaved copy of the first `rows / 8 * 8` rows at `source` (`rowByteCount` bytes
     /// each, `cols` weights per row); nil for other types or fewer than 8 rows.
     init?(type: GGMLType, rows: Int, cols: Int, source: UnsafeRawPointer, rowByteCount: Int) {
-        guard let layout = Layout(type), rows >= Self.rowsPerGroup, cols >= layout.weights else { return nil }
+        guard let layout = Layout(type), let (groups, groupBytes) = Self.shape(type: type, rows: rows, cols: cols) else { return nil }
         self.layout = layout
-        groups = rows / Self.rowsPerGroup
+        self.groups = groups
+        self.groupBytes = groupBytes
         let blocks = cols / layout.weights
-        // Whole cache lines per group, so every group starts where the first does (a Q6_K group
-        // of 35 super-blocks is 58,800 B: unpadded, odd groups' 32-byte loads split lines).
-        groupBytes = (blocks * layout.blockBytes + Self.cacheLine - 1) / Self.cacheLine * Self.cacheLine
-        let byteCount = groups * groupBytes
-        base = Self.allocate(byteCount: byteCount)
+        base = Self.allocate(byteCount: groups * groupBytes)
         switch type {
         case .q4_K, .q5_K: fillQ4_K(type, blocks: blocks, source: source, rowByteCount: rowByteCount)
         case .q6_K: fillQ6_K(blocks: blocks, source: source, rowByteCount: rowByteCount)
         default: fill(type, blocks: blocks, source: source, rowByteCount: rowByteCount)
         }
+    }
+
+    /// The groups of a `rows x cols` matrix of `type` and the bytes of each; nil where it is not
+    /// interleaved (another type, fewer than 8 rows or a row shorter than one block).
+    static func shape(type: GGMLType, rows: Int, cols: Int) -> (groups: Int, groupBytes: Int)? {
+        guard let layout = Layout(type), rows >= rowsPerGroup, cols >= layout.weights else { return nil }
+        let blocks = cols / layout.weights
+        // Whole cache lines per group, so every group starts where the first does (a Q6_K group
+        // of 35 super-blocks is 58,800 B: unpadded, odd groups' 32-byte loads split lines).
+        return (rows / rowsPerGroup, (blocks * layout.blockBytes + cacheLine - 1) / cacheLine * cacheLine)
     }
 
     /// Q4_0 / Q4_1 / Q8_0: scale fields and 4-byte runs of quants copied as they are (and Q8_0's
@@ -193,17 +200,46 @@ final class InterleavedRows: @unchecked Sendable {
         }
     }
 
-    deinit { base.deallocate() }
+    deinit { Self.deallocate(base, byteCount: groups * groupBytes) }
 
     /// 2 MiB-aligned memory, which Linux backs with huge pages when asked: streaming the weights
-    /// of a matvec then needs far fewer TLB walks (about 30% more read bandwidth measured).
+    /// of a matvec then needs far fewer TLB walks (about 30% more read bandwidth measured). A
+    /// mapping of its own, exactly `byteCount` bytes (in whole 4 KiB pages): its last partial 2 MiB
+    /// stays in small pages, where a heap block rounded up to 2 MiB (or one inside a larger
+    /// mapping) had the kernel fault in a whole huge page past the end, up to 2 MiB per matrix
+    /// (40 MiB of 230 on a 4-layer checkpoint quantized at load).
     private static func allocate(byteCount: Int) -> UnsafeMutableRawPointer {
-        let hugePage = 1 << 21
-        let size = (byteCount + hugePage - 1) / hugePage * hugePage
-        let memory = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: hugePage)
         #if os(Linux)
+        let hugePage = 1 << 21, size = mappedSize(byteCount)
+        // Map a huge page more than needed, then unmap the unaligned head and the tail.
+        guard let raw = mmap(nil, size + hugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), raw != MAP_FAILED else {
+            fatalError("cannot map \(size) bytes for a weight matrix's interleaved copy: out of memory")
+        }
+        let start = Int(bitPattern: raw), aligned = (start + hugePage - 1) / hugePage * hugePage
+        if aligned > start { munmap(raw, aligned - start) }
+        let end = aligned + size, mappedEnd = start + size + hugePage
+        if mappedEnd > end { munmap(UnsafeMutableRawPointer(bitPattern: end), mappedEnd - end) }
+        let memory = UnsafeMutableRawPointer(bitPattern: aligned)!
         _ = madvise(memory, size, MADV_HUGEPAGE)
-        #endif
         return memory
+        #else
+        return UnsafeMutableRawPointer.allocate(byteCount: max(byteCount, 1), alignment: 64)
+        #endif
     }
+
+    private static func deallocate(_ memory: UnsafeMutableRawPointer, byteCount: Int) {
+        #if os(Linux)
+        munmap(memory, mappedSize(byteCount))
+        #else
+        memory.deallocate()
+        #endif
+    }
+
+    #if os(Linux)
+    /// Whole pages.
+    private static func mappedSize(_ byteCount: Int) -> Int {
+        let page = max(Int(sysconf(Int32(_SC_PAGESIZE))), 4096)
+        return (max(byteCount, 1) + page - 1) / page * page
+    }
+    #endif
 }
