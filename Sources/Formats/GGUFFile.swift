@@ -86,11 +86,12 @@ public final class GGUFFile: @unchecked Sendable {
     }
 
     /// Lets the memory holding `tensor`'s mapped bytes go (a hint: they stay readable and are
-    /// paged in again if touched). For tensors the caller has copied, e.g. repacked weights, so
-    /// a model does not keep both forms resident.
-    public func releaseResidentPages(of tensor: GGUFTensorInfo) {
+    /// paged in again if touched), or only bytes `range` of them. For tensors the caller has
+    /// copied, e.g. repacked weights, so a model does not keep both forms resident.
+    public func releaseResidentPages(of tensor: GGUFTensorInfo, within range: Range<Int>? = nil) {
         guard let i = tensorIndex[tensor.name], tensors[i] == tensor else { return }
-        storage.releaseResidentPages(tensor.offset..<(tensor.offset + tensor.byteCount))
+        let part = (range ?? 0..<tensor.byteCount).clamped(to: 0..<tensor.byteCount)
+        storage.releaseResidentPages((tensor.offset + part.lowerBound)..<(tensor.offset + part.upperBound))
     }
 
     /// The whole file's bytes (header included), valid while the file is alive.

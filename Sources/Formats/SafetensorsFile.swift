@@ -54,9 +54,11 @@ public final class SafetensorsFile: @unchecked Sendable {
     }
 
     /// Lets the memory holding `tensor`'s mapped bytes go (a hint: they stay readable and are
-    /// paged in again if touched), for a tensor the caller has copied (quantized at load).
-    public func releaseResidentPages(of tensor: SafetensorsTensorInfo) {
+    /// paged in again if touched), or only bytes `range` of them, for a tensor the caller has
+    /// copied (quantized at load, the rows already done as it goes).
+    public func releaseResidentPages(of tensor: SafetensorsTensorInfo, within range: Range<Int>? = nil) {
         guard let i = tensorIndex[tensor.name], tensors[i] == tensor else { return }
-        storage.releaseResidentPages(tensor.offset..<(tensor.offset + tensor.byteCount))
+        let part = (range ?? 0..<tensor.byteCount).clamped(to: 0..<tensor.byteCount)
+        storage.releaseResidentPages((tensor.offset + part.lowerBound)..<(tensor.offset + part.upperBound))
     }
 }

@@ -32,7 +32,7 @@ struct TensorLoader {
         }
         used.insert(name)
         let matrix: WeightMatrix
-        if let quantizer, let quantized = try quantizer.quantize(tensor, of: source.origin, forMatmul: forMatmul) {
+        if let quantizer, let quantized = try quantizer.quantize(tensor, from: source, forMatmul: forMatmul) {
             matrix = quantized
             source.releaseResidentPages(of: name)
         } else {

@@ -7,8 +7,9 @@ import GenRM
 /// rounding byte for byte, the twin of `GGMLType.quantizeReference`; loading BF16 on one core,
 /// about 175 MB a second to Q4_K with AVX2 (half that from the portable build) and 300 to 500 MB
 /// to Q8_0, where the Swift reference did 16 and 250). Vectors (norms, biases) and matrices
-/// already quantized stay as stored. The quantized bytes live in a temporary file mapped like a GGUF's
-/// (`SpilledBytes`), resident only where read; the mapped float bytes are let go once read.
+/// already quantized stay as stored. The quantized bytes live in a temporary file mapped like a
+/// GGUF's (`SpilledBytes`), resident only where read; the mapped float bytes are let go a chunk of
+/// rows at a time as they are quantized.
 ///
 /// A class: it counts what it did for the load line (`summary`); used by one loading thread.
 public final class LoadQuantizer {
@@ -41,9 +42,12 @@ public final class LoadQuantizer {
         return [target, .q8_0].first { $0.rowByteCount(elements: rowLength) != nil }
     }
 
-    /// `tensor` quantized, or nil when it stays as stored.
-    func quantize(_ tensor: SourceTensor, of origin: String, forMatmul: Bool) throws(ModelError) -> WeightMatrix? {
+    /// `tensor` of `source` quantized, or nil when it stays as stored. Its mapped float bytes are
+    /// let go a chunk of rows at a time as they are quantized, so that at most a few chunks of
+    /// them are resident beside the matrix being built.
+    func quantize(_ tensor: SourceTensor, from tensorSource: any TensorSource, forMatmul: Bool) throws(ModelError) -> WeightMatrix? {
         guard let type = Self.quantizedType(of: tensor.type, shape: tensor.dimensions.reversed(), target: target) else { return nil }
+        let origin = tensorSource.origin
         let start = ContinuousClock.now
         let rows = tensor.rowCount, cols = tensor.rowLength
         guard let sourceRowBytes = tensor.type.rowByteCount(elements: cols), let rowBytes = type.rowByteCount(elements: cols),
@@ -59,13 +63,16 @@ public final class LoadQuantizer {
         // Chunks of rows, so threads do not share cache lines of the output.
         let chunk = 16, chunks = (rows + chunk - 1) / chunk
         pool.parallelFor(chunks) { c in
-            for r in (c * chunk)..<min(rows, (c + 1) * chunk) {
+            let chunkRows = (c * chunk)..<min(rows, (c + 1) * chunk)
+            for r in chunkRows {
                 do throws(TensorError) {
                     try RowQuantizer.quantize(source + r * sourceRowBytes, of: tensor.type, count: cols, to: type, into: destination + r * rowBytes)
                 } catch {
                     failure.record(row: r, error)
                 }
             }
+            tensorSource.releaseResidentPages(
+                of: tensor.name, within: (chunkRows.lowerBound * sourceRowBytes)..<(chunkRows.upperBound * sourceRowBytes))
         }
         if let (row, error) = failure.first {
             throw .checkpointTensor(file: origin, tensor: tensor.storedName, problem: "row \(row) cannot be quantized to \(type.name): \(error)")

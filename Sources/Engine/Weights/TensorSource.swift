@@ -14,9 +14,14 @@ public protocol TensorSource: AnyObject, Sendable {
     var tensorNames: [String] { get }
     /// The tensor the engine calls `name`, or nil when the source has none.
     func sourceTensor(_ name: String) -> SourceTensor?
-    /// Lets the resident pages of `name`'s mapped bytes go (a hint: they stay readable), for a
-    /// tensor the loader has copied (repacked or quantized).
-    func releaseResidentPages(of name: String)
+    /// Lets the resident pages of `name`'s mapped bytes go (a hint: they stay readable), or of
+    /// its bytes `range` only, for a tensor the loader has copied (repacked or quantized).
+    func releaseResidentPages(of name: String, within range: Range<Int>?)
+}
+
+extension TensorSource {
+    /// Lets all of `name`'s resident pages go.
+    public func releaseResidentPages(of name: String) { releaseResidentPages(of: name, within: nil) }
 }
 
 /// One tensor of a `TensorSource`: its type, shape and bytes as the engine reads them.
@@ -57,7 +62,7 @@ extension GGUFFile: TensorSource {
         return SourceTensor(name: name, storedName: name, dimensions: info.dimensions, type: info.type, bytes: bytes)
     }
 
-    public func releaseResidentPages(of name: String) {
-        if let info = tensorIfPresent(name) { releaseResidentPages(of: info) }
+    public func releaseResidentPages(of name: String, within range: Range<Int>?) {
+        if let info = tensorIfPresent(name) { releaseResidentPages(of: info, within: range) }
     }
 }

@@ -157,7 +157,7 @@ import Formats
         #expect(throws: ModelError.checkpointTensor(
             file: file.origin, tensor: "blk.0.attn_q.weight",
             problem: "row 21 cannot be quantized to Q4_K: value at index 17 is not finite")) {
-            _ = try quantizer.quantize(tensor, of: file.origin, forMatmul: true)
+            _ = try quantizer.quantize(tensor, from: file, forMatmul: true)
         }
     }
 }

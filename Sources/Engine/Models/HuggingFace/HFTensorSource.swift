@@ -39,8 +39,8 @@ final class HFTensorSource: TensorSource, @unchecked Sendable {
         return SourceTensor(name: name, storedName: found.name, dimensions: found.info.shape.reversed(), type: type, bytes: bytes)
     }
 
-    func releaseResidentPages(of name: String) {
+    func releaseResidentPages(of name: String, within range: Range<Int>?) {
         guard let found = tensors[name] else { return }
-        found.file.releaseResidentPages(of: found.info)
+        found.file.releaseResidentPages(of: found.info, within: range)
     }
 }
