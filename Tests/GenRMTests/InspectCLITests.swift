@@ -72,7 +72,12 @@ import Testing
         let memory = try #require(report["memory"] as? [String: Any])
         #expect(memory["kv_bytes_at_context"] as? Int == 8_028_160_000)
         #expect(memory["context_length"] as? Int == 40_000)
+        // In the kernels' interleaved layout where they have one (ModelInspectionTests has the sums).
+        #if arch(x86_64) && os(Linux)
+        #expect((memory["weights_quantized"] as? [String: Any])?["q4_k"] as? Int == 28_814_737_408)
+        #else
         #expect((memory["weights_quantized"] as? [String: Any])?["q4_k"] as? Int == 28_051_800_064)
+        #endif
     }
 
     @Test func aCheckpointWithWeightsCountsItsTensors() throws {

@@ -41,14 +41,15 @@ public struct StoredTensor: Sendable, Equatable {
     /// Elements (parameters) of the tensor.
     public var elementCount: Int { shape.reduce(1) { $0.saturatingMultiplied(by: $1) } }
 
-    /// Bytes the tensor takes when the engine quantizes float weights to `target` as it loads
-    /// them: a float matrix in `target`, or in Q8_0 where its rows do not split into `target`'s
-    /// blocks (llama.cpp likewise falls back for rows that are not a multiple of 256), or as
-    /// stored where they split into neither; vectors and already quantized tensors as stored.
-    public func byteCount(quantizedTo target: GGMLType) -> Int {
-        guard let stored = ggmlType, let type = LoadQuantizer.quantizedType(of: stored, shape: shape, target: target),
-            let rowLength = shape.last, let rowBytes = type.rowByteCount(elements: rowLength)
-        else { return byteCount }
-        return rowBytes.saturatingMultiplied(by: shape[0])
+    /// Bytes the engine holds for the tensor as stored (`target` nil) or with float weights
+    /// quantized to `target` at load: a float matrix in `target`, or in Q8_0 where its rows do not
+    /// split into `target`'s blocks (llama.cpp likewise falls back for rows that are not a
+    /// multiple of 256), or as stored where they split into neither. A matrix in the layout the
+    /// engine keeps (`WeightMatrix.residentByteCount`: where the platform's kernels read an
+    /// interleaved copy, a matmul matrix's interleaved bytes); vectors and other tensors as stored.
+    public func residentByteCount(quantizedTo target: GGMLType?, forMatmul: Bool) -> Int {
+        guard let stored = ggmlType, shape.count == 2 else { return byteCount }
+        let type = target.flatMap { LoadQuantizer.quantizedType(of: stored, shape: shape, target: $0) } ?? stored
+        return WeightMatrix.residentByteCount(stored: type, rows: shape[0], cols: shape[1], forMatmul: forMatmul) ?? byteCount
     }
 }

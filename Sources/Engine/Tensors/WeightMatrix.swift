@@ -1,4 +1,5 @@
 import Formats
+import GenRM
 
 /// A 2-D weight tensor used as a linear layer: `rows` output features, each a row of `cols`
 /// input features stored contiguously in `type` blocks (GGUF dimensions `[cols, rows]`).
@@ -77,17 +78,17 @@ public struct WeightMatrix: @unchecked Sendable {
         guard !overflow, needed == bytes.count, let storedStart = bytes.baseAddress else {
             throw .sizeMismatch("tensor '\(name)' \(stored) [\(cols), \(rows)] needs \(storedRowBytes) x \(rows) bytes, has \(bytes.count)")
         }
-        let type: GGMLType, rowBytes: Int, start: UnsafeRawPointer, owner: AnyObject
-        if stored == .q5_0 {
-            // Held as Q8_0 (exact): 1.5x the bytes, on the Q8_0 kernels.
+        let type = Self.kernelType(of: stored), rowBytes: Int, start: UnsafeRawPointer, owner: AnyObject
+        if type != stored {
+            // Q5_0 held as Q8_0 (exact): 1.5x the bytes, on the Q8_0 kernels.
             let blocks = needed / stored.bytesPerBlock
             let converted = OwnedBytes(byteCount: blocks * GGMLType.q8_0.bytesPerBlock)
             for b in 0..<blocks {
                 Q5_0Block.toQ8_0(storedStart + b * stored.bytesPerBlock, into: converted.base + b * GGMLType.q8_0.bytesPerBlock)
             }
-            (type, rowBytes, start, owner) = (.q8_0, cols / 32 * GGMLType.q8_0.bytesPerBlock, UnsafeRawPointer(converted.base), converted)
+            (rowBytes, start, owner) = (cols / 32 * GGMLType.q8_0.bytesPerBlock, UnsafeRawPointer(converted.base), converted)
         } else {
-            (type, rowBytes, start, owner) = (stored, storedRowBytes, storedStart, storedOwner)
+            (rowBytes, start, owner) = (storedRowBytes, storedStart, storedOwner)
         }
         self.name = name
         self.storedType = stored
@@ -97,18 +98,38 @@ public struct WeightMatrix: @unchecked Sendable {
         self.rowByteCount = rowBytes
         self.base = start
         self.owner = owner
-        #if arch(x86_64) && os(Linux)
-        interleaved = forMatmul
+        interleaved = forMatmul && Self.interleaves
             ? InterleavedRows(type: type, rows: rows, cols: cols, source: start, rowByteCount: rowBytes) : nil
-        #else
-        interleaved = nil
-        #endif
     }
+
+    /// Whether this platform's matvec kernels read interleaved copies (`InterleavedRows`).
+    #if arch(x86_64) && os(Linux)
+    static let interleaves = true
+    #else
+    static let interleaves = false
+    #endif
+
+    /// The type the kernels read for a matrix stored as `stored`: Q5_0 is held as Q8_0.
+    static func kernelType(of stored: GGMLType) -> GGMLType { stored == .q5_0 ? .q8_0 : stored }
 
     /// Bytes one matmul streams: the repacked groups and the rows past them, or every row.
     public var matmulByteCount: Int {
-        guard let packed = interleaved else { return rows * rowByteCount }
-        return packed.groups * packed.groupBytes + (rows - InterleavedRows.rowsPerGroup * packed.groups) * rowByteCount
+        Self.residentByteCount(stored: type, rows: rows, cols: cols, forMatmul: interleaved != nil) ?? rows * rowByteCount
+    }
+
+    /// Bytes the engine holds for a `rows x cols` matrix stored as `stored` once forward passes
+    /// have read it: the kernels' interleaved copy and the rows past its last group for a matmul
+    /// matrix where this platform interleaves (the stored or spilled row layout is let go), else
+    /// every row in the kernels' type (a lookup table's rows are resident once looked up). Nil
+    /// for a shape `stored` cannot hold. `matmulByteCount` of the loaded matrix, planned.
+    public static func residentByteCount(stored: GGMLType, rows: Int, cols: Int, forMatmul: Bool) -> Int? {
+        let type = kernelType(of: stored)
+        guard let rowBytes = type.rowByteCount(elements: cols) else { return nil }
+        guard forMatmul, interleaves, let (groups, groupBytes) = InterleavedRows.shape(type: type, rows: rows, cols: cols) else {
+            return rowBytes.saturatingMultiplied(by: rows)
+        }
+        return groups.saturatingMultiplied(by: groupBytes)
+            .saturatingAdding((rows - InterleavedRows.rowsPerGroup * groups).saturatingMultiplied(by: rowBytes))
     }
 
     /// The encoded bytes of row `r` (callers check `r < rows`).

@@ -92,11 +92,22 @@ import Testing
         #expect(plan.kvBytesAtContext == 8_028_160_000)
         #expect(plan.weightBytesAsStored == 2 * 49_867_145_216)
         // Matrices (all but the 130 norm vectors of 8192) quantize whole, their rows (8192 or an
-        // FFN width) being multiples of 256; the norms stay BF16.
-        let vectors = 130 * 8192, matrices = 49_867_145_216 - vectors
+        // FFN width) being multiples of 256; the norms stay BF16. The untied embedding is only
+        // looked up: rows as quantized.
+        let vectors = 130 * 8192, embedding = 128_256 * 8192, matrices = 49_867_145_216 - vectors - embedding
+        #if arch(x86_64) && os(Linux)
+        // The rest in the kernels' interleaved layout: 288 B per 8 x 32 weights for Q8_0, 1184 B
+        // per 8 x 256 for Q4_K, each 8-row group padded to whole cache lines (32 B more where a
+        // row has an odd number of super-blocks: the six 2816-wide down projections of 8192 rows).
         #expect(plan.weightBytesQuantized == [
-            .init(type: .q8_0, bytes: matrices / 32 * 34 + 2 * vectors),  // 52,984,840,192
-            .init(type: .q4_K, bytes: matrices / 256 * 144 + 2 * vectors),  // 28,051,800,064
+            .init(type: .q8_0, bytes: matrices / 256 * 288 + embedding / 32 * 34 + 2 * vectors),  // 56,035,803,136
+            .init(type: .q4_K, bytes: matrices / 2048 * 1184 + 6 * 1024 * 32 + embedding / 256 * 144 + 2 * vectors),  // 28,814,737,408
         ])
+        #else
+        #expect(plan.weightBytesQuantized == [
+            .init(type: .q8_0, bytes: (matrices + embedding) / 32 * 34 + 2 * vectors),  // 52,984,840,192
+            .init(type: .q4_K, bytes: (matrices + embedding) / 256 * 144 + 2 * vectors),  // 28,051,800,064
+        ])
+        #endif
     }
 }

@@ -23,9 +23,13 @@ enum HFTensorLayout {
         name.hasSuffix(".rotary_emb.inv_freq")
     }
 
+    /// The token embedding's and the untied output's names in a checkpoint.
+    static let embeddingName = "model.embed_tokens.weight"
+    static let outputName = "lm_head.weight"
+
     static func tensors(of config: ModelConfig, tiedEmbeddings: Bool) -> [Tensor] {
         let hidden = config.hiddenSize, vocab = config.vocabularySize
-        var tensors = [Tensor(name: "model.embed_tokens.weight", shape: [vocab, hidden], engineName: TensorNames.tokenEmbedding)]
+        var tensors = [Tensor(name: embeddingName, shape: [vocab, hidden], engineName: TensorNames.tokenEmbedding)]
         for (i, layer) in config.layers.enumerated() {
             func add(_ suffix: String, _ shape: [Int], _ engineSuffix: String) {
                 tensors.append(Tensor(name: "model.layers.\(i).\(suffix)", shape: shape, engineName: TensorNames.block(i, engineSuffix)))
@@ -63,7 +67,7 @@ enum HFTensorLayout {
             }
         }
         tensors.append(Tensor(name: "model.norm.weight", shape: [hidden], engineName: TensorNames.outputNorm))
-        if !tiedEmbeddings { tensors.append(Tensor(name: "lm_head.weight", shape: [vocab, hidden], engineName: TensorNames.output)) }
+        if !tiedEmbeddings { tensors.append(Tensor(name: outputName, shape: [vocab, hidden], engineName: TensorNames.output)) }
         return tensors
     }
 }
