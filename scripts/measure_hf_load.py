@@ -4,7 +4,7 @@ genrm's load line), peak resident memory (/usr/bin/time -v) against the files' s
 `genrm inspect`'s memory plan, with and without --quantize. Prints one row per run; asserts
 nothing (timings depend on the machine and what else runs on it).
 
-usage: measure_hf_load.py GENRM OUT_DIR [--layers 2,4,8] [--hidden 2048] [--quantize q8_0,q4_k]
+usage: measure_hf_load.py GENRM OUT_DIR [--layers 2,4,8] [--hidden 2048] [--quantize q8_0,q4_k] [--threads N]
        measure_hf_load.py --write-only OUT_DIR [--layers 4]   (the checkpoints only, OUT_DIR/llama-N;
                                                                GenRMTests' memory test uses it)
 
@@ -13,7 +13,8 @@ output) of the given layer count, written with make_hf_fixtures.py's writer, wit
 tokenizer (so the vocabulary is 128: the size is in the layers). The weights are random: the
 numbers are about memory and time, not text. "load s" is genrm's load line (mapping, checking and,
 with --quantize, quantizing); "wall s" the whole `generate` of 4 tokens, which pages the mapped
-weights in.
+weights in. "MB/s/thread" is the quantizing speed in MB of the files' BF16 per second per worker
+thread (`--threads N` is passed to genrm; default: its own, the machine's cores).
 """
 import argparse
 import json
@@ -46,11 +47,13 @@ def write(directory, layers, hidden, vocab=128, heads=16, kv_heads=4, width=5632
                              "<|begin_of_text|>", "<|eot_id|>", fixtures.LLAMA3_TEMPLATE)
 
 
-def run(genrm, directory, quantize, context):
+def run(genrm, directory, quantize, context, threads):
     command = ["/usr/bin/time", "-v", genrm, "generate", "--model", directory, "--prompt", "the cat", "--greedy",
                "--max-tokens", "4", "--max-model-len", str(context)]
     if quantize:
         command += ["--quantize", quantize]
+    if threads:
+        command += ["--threads", str(threads)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     load = re.search(r"loaded .* in ([0-9.]+)s", done.stderr)
     quantized = re.search(r"quantized .* in ([0-9.]+)s", done.stderr)
@@ -69,13 +72,15 @@ def main():
     parser.add_argument("--hidden", type=int, default=2048)
     parser.add_argument("--quantize", default="q8_0,q4_k")
     parser.add_argument("--context", type=int, default=2048)
+    parser.add_argument("--threads", type=int, default=None)
     args = parser.parse_args()
     if args.write_only:
         for layers in [int(n) for n in args.layers.split(",")]:
             write(os.path.join(args.out, f"llama-{layers}"), layers, args.hidden)
         return
     mib = 1 << 20
-    print("layers  files MiB  quantize  plan MiB  load s  quantize s  wall s  peak RSS MiB  RSS - files MiB  RSS / plan")
+    threads = args.threads or os.cpu_count()
+    print("layers  files MiB  quantize  plan MiB  load s  quantize s  MB/s/thread  wall s  peak RSS MiB  RSS - files MiB  RSS / plan")
     for layers in [int(n) for n in args.layers.split(",")]:
         directory = os.path.join(args.out, f"llama-{layers}")
         write(directory, layers, args.hidden)
@@ -86,10 +91,11 @@ def main():
         for quantize in [None] + args.quantize.split(","):
             weights = memory["weights_as_stored"] if quantize is None else memory["weights_quantized"][quantize]
             plan = weights + memory["kv_bytes_at_context"]
-            load, quantized, rss, wall = run(args.genrm, directory, quantize, args.context)
+            load, quantized, rss, wall = run(args.genrm, directory, quantize, args.context, args.threads)
+            speed = files / 1e6 / quantized / threads if quantized else 0
             print(f"{layers:6d}  {files / mib:9.1f}  {quantize or '-':8s}  {plan / mib:8.1f}  {load:6.2f}  "
-                  f"{quantized if quantized is not None else 0:10.2f}  {wall:6.2f}  {rss / mib:12.1f}  {(rss - files) / mib:15.1f}  "
-                  f"{rss / plan:10.3f}", flush=True)
+                  f"{quantized if quantized is not None else 0:10.2f}  {speed:11.1f}  {wall:6.2f}  {rss / mib:12.1f}  "
+                  f"{(rss - files) / mib:15.1f}  {rss / plan:10.3f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -4,9 +4,9 @@ import Testing
 /// What `genrm` holds after running a checkpoint directory without --quantize: the mapped weights
 /// once (no copy of a float matrix), so the process's peak resident memory stays within the
 /// files' size plus 64 MiB, and within 10% of what `genrm inspect` plans (weights as stored plus
-/// the KV cache at --max-model-len); with --quantize q8_0, each matrix once. A 4-layer BF16 Llama of 345 MiB written by
-/// scripts/measure_hf_load.py (random weights); the peak is the child's own, whatever other
-/// tests run beside it.
+/// the KV cache at --max-model-len); with --quantize q8_0 and q4_k, each matrix once, in the
+/// layout the plan counts. A 4-layer BF16 Llama of 345 MiB written by scripts/measure_hf_load.py
+/// (random weights); the peak is the child's own, whatever other tests run beside it.
 @Suite struct HFDirectoryMemoryTests {
     let cli = CLITests()
 
@@ -37,16 +37,24 @@ import Testing
         #expect(peak <= files + 64 * mib, "peak \(peak / mib) MiB, files \(files / mib) MiB")
         #expect(abs(Double(peak) / Double(plan) - 1) <= 0.10, "peak \(peak / mib) MiB, plan \(plan / mib) MiB")
 
-        // Quantized at load, a matrix is resident once, in the kernels' interleaved layout (its
-        // row layout is spilled to a temporary file): 1.5 times the plan here, the rest being the
-        // process, the KV cache and the load's temporaries (it was 2.35 with both layouts held).
-        let quantized = try #require((memory["weights_quantized"] as? [String: Any])?["q8_0"] as? Int)
-        let quantizedPlan = quantized + (try #require(memory["kv_bytes_at_context"] as? Int))
-        let quantizedPeak = try Self.peakResidentBytes(of: [
-            try CLITests.binary().path, "generate", "--model", directory, "--prompt", "the cat", "--greedy",
-            "--max-tokens", "4", "--max-model-len", "2048", "--quiet", "--quantize", "q8_0",
-        ])
-        #expect(Double(quantizedPeak) < 1.75 * Double(quantizedPlan), "peak \(quantizedPeak / mib) MiB, plan \(quantizedPlan / mib) MiB")
+        // Quantized at load, a matrix is resident once, in the kernels' interleaved layout, which
+        // the plan counts (its row layout is spilled to a temporary file, and the float rows are
+        // let go as they are quantized). What the peak adds to the plan is the process (about 30
+        // MiB of code and libraries) and the spilled rows of the matrix being interleaved (12 MiB
+        // at most here): measured 1.12 times the plan for Q8_0 (210 MiB) and 1.18 for Q4_K (116
+        // MiB), where they were 1.49 and 1.80 with a huge page's rounding per matrix and the
+        // float rows held; on 8 layers 1.03 and 1.02.
+        for (type, bound) in [("q8_0", 1.2), ("q4_k", 1.3)] {
+            let quantized = try #require((memory["weights_quantized"] as? [String: Any])?[type] as? Int)
+            let quantizedPlan = quantized + (try #require(memory["kv_bytes_at_context"] as? Int))
+            let quantizedPeak = try Self.peakResidentBytes(of: [
+                try CLITests.binary().path, "generate", "--model", directory, "--prompt", "the cat", "--greedy",
+                "--max-tokens", "4", "--max-model-len", "2048", "--quiet", "--quantize", type,
+            ])
+            let report = "\(type): peak \(quantizedPeak / mib) MiB, plan \(quantizedPlan / mib) MiB"
+            #expect(Double(quantizedPeak) < bound * Double(quantizedPlan), "\(report)")
+            #expect(quantizedPeak < quantizedPlan + 48 * mib, "\(report)")
+        }
     }
 
     /// Runs `arguments` (output discarded) and returns its peak resident set in bytes. Through a
