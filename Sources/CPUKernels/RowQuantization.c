@@ -160,6 +160,8 @@ static void q4k_blocks(int isa, const float *x, size_t blocks, uint8_t *y) {
         q4k_blocks_avx2(x, blocks, y);
         return;
     }
+#else
+    (void)isa;
 #endif
     q4k_blocks_portable(x, blocks, y);
 }
