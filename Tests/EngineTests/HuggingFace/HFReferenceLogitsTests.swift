@@ -1,5 +1,6 @@
 import Foundation
 import Formats
+import TestSupport
 import Testing
 @testable import Catalog
 @testable import Engine
@@ -99,11 +100,11 @@ import Testing
     private static func makeVariant() -> Result<String, HFFixtures.ScriptFailure> {
         do {
             let fixtures = URL(fileURLWithPath: try HFFixtures.directory("decilm")).deletingLastPathComponent()
-            let command = HFFixtures.python()
+            let (python, arguments) = TestPython.process(
+                [HFFixtures.repositoryRoot.appendingPathComponent("scripts/make_hf_llamacpp_variant.py").path, fixtures.path])
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: command[0])
-            process.arguments = Array(command.dropFirst())
-                + [HFFixtures.repositoryRoot.appendingPathComponent("scripts/make_hf_llamacpp_variant.py").path, fixtures.path]
+            process.executableURL = python
+            process.arguments = arguments
             let errors = Pipe()
             process.standardError = errors
             try process.run()
