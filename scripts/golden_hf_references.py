@@ -41,8 +41,9 @@ References, one file per checkpoint and reference:
   dimensions and FNV-1a 64 (`gguf_tensors`): the converter needs torch, so the tests cannot run
   it, but they can hold genrm's own Swift rendering of it (HuggingFace/LlamaCppConversion.swift)
   to it tensor for tensor and then run genrm on that GGUF. The converted GGUFs themselves are
-  left in $GENRM_CACHE/hf-references/<checkpoint>.f32.gguf (never committed), where the test
-  also runs genrm on them when they are there.
+  left in $GENRM_CACHE/hf-references/<checkpoint>-<first 12 hex digits of the sha256>.f32.gguf
+  (never committed; named by content, so worktrees whose goldens differ share the cache), where
+  the test also runs genrm on them when they are there.
 
 Each file: for each of three fixed token-id sequences (8, 16 and 72 ids; the last runs past the
 llama3 rope scaling's original_max_position_embeddings of 64), a greedy continuation of 16
@@ -372,9 +373,11 @@ def main():
         write_tokenizer_json(copy) if checkpoint.startswith("decilm") else write_sentencepiece(copy)
         gguf = work / f"{checkpoint}.f32.gguf"
         convert(copy, gguf, source)
-        shutil.copyfile(gguf, ggufs / gguf.name)
+        sha256 = hashlib.sha256(gguf.read_bytes()).hexdigest()
+        # Named by content: worktrees sharing the cache each find the GGUF their goldens name.
+        shutil.copyfile(gguf, ggufs / f"{checkpoint}-{sha256[:12]}.f32.gguf")
         results = [(name, prompt, llamacpp_reference(gguf, prompt, args.threads)) for name, prompt in prompts]
-        extra = {"gguf_sha256": hashlib.sha256(gguf.read_bytes()).hexdigest(), "gguf_tensors": gguf_tensors(gguf, source)}
+        extra = {"gguf_sha256": sha256, "gguf_tensors": gguf_tensors(gguf, source)}
         references[checkpoint, "llamacpp"] = record(checkpoint, "llamacpp", digests[checkpoint], results, extra)
 
     for checkpoint in ("llama", "qwen2"):

@@ -226,22 +226,26 @@ import Testing
         Self.check(result, bound: Self.bound(for: golden))
     }
 
-    /// The converter's own GGUFs, where the golden script left them (`$GENRM_CACHE/hf-references/`;
-    /// never committed, and the tests cannot make them without torch).
-    static func convertedByLlamaCpp(_ name: String) -> String {
+    /// The converter's own GGUF of checkpoint `name` that its `.llamacpp` golden was made from,
+    /// where the golden script left it (`$GENRM_CACHE/hf-references/<name>-<first 12 hex digits of
+    /// its sha256>.f32.gguf`: named by content, so worktrees on other goldens share the cache;
+    /// never committed, and the tests cannot make them without torch). Nil when the golden names
+    /// none.
+    static func convertedByLlamaCpp(_ name: String) -> String? {
+        guard let sha256 = (try? golden("\(name).llamacpp"))?.gguf_sha256 else { return nil }
         let cache = ProcessInfo.processInfo.environment["GENRM_CACHE"] ?? NSString(string: "~/.cache/genrm").expandingTildeInPath
-        return cache + "/hf-references/\(name).f32.gguf"
+        return cache + "/hf-references/\(name)-\(sha256.prefix(12)).f32.gguf"
     }
 
     static let convertedByLlamaCppPresent = ["llama", "qwen2", "decilm-llamacpp"]
-        .allSatisfy { FileManager.default.fileExists(atPath: convertedByLlamaCpp($0)) }
+        .allSatisfy { convertedByLlamaCpp($0).map { FileManager.default.fileExists(atPath: $0) } ?? false }
 
     @Test(.enabled(if: convertedByLlamaCppPresent, "scripts/golden_hf_references.py leaves them in $GENRM_CACHE/hf-references"),
           arguments: ["llama", "qwen2", "decilm-llamacpp"])
     func llamaCppConvertedGGUFMatchesReference(_ name: String) throws {
         let file = "\(name).llamacpp"
         let golden = try Self.golden(file)
-        let path = Self.convertedByLlamaCpp(name)
+        let path = try #require(Self.convertedByLlamaCpp(name))
         try #require(try FileDigest.sha256(of: URL(fileURLWithPath: path)) == golden.gguf_sha256,
                      "\(path) is not the GGUF \(file).json was made from: rerun scripts/golden_hf_references.py")
         let result = try Self.compare(golden, label: "\(file) (convert_hf_to_gguf.py's GGUF)", model: TransformerModel(path: path))
