@@ -138,10 +138,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What several test targets share (finding the test venv's Python).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "JSONTests", dependencies: ["JSON"], swiftSettings: strict),
         .testTarget(
             name: "GenRMTests",
-            dependencies: ["GenRM", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["GenRM", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
@@ -165,13 +167,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "Engine", "GenRM", "Catalog", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["Server", "Engine", "GenRM", "Catalog", "TestSupport", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "RemoteTests",
             dependencies: [
-                "Remote", "GenRM", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Remote", "GenRM", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             resources: [.copy("Fixtures")],
@@ -180,7 +182,7 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"], swiftSettings: strict),
         .testTarget(
             name: "EngineTests",
-            dependencies: ["Engine", "Formats", "Tokenizers", "GenRM", "Catalog"],
+            dependencies: ["Engine", "Formats", "Tokenizers", "GenRM", "Catalog", "TestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -23,6 +23,18 @@ OUT_DIR/expected.json  per checkpoint: the parameter count (sum of element count
 
 Tensor names and shapes are transformers' for each architecture; the tests check genrm's own
 expectation of them against these files. Deterministic (fixed seed).
+
+Weights are standard normal times 0.05, norm weights 1 + that, but for the final norm
+(`model.norm.weight`) of the three checkpoints, which is OUTPUT_NORM_SCALE (32) times that: it
+multiplies every logit by 32 and changes nothing upstream (every activation before the last norm
+is as small as with 1), so the logits run to about +-60 where they ran to +-2. At +-2 the two best
+logits of a greedy step were mostly under 0.5 apart, where genrm may part from a reference (the
+near-tie rule), and the greedy check said little; at 32 most greedy steps of every checkpoint are
+decided by more than 0.5 (scripts/golden_hf_references.py prints how many). In F16 and BF16 the
+norm weights are still stored as the rounded values of 32 * (1 + 0.05 * noise).
+
+Any change to what this script writes makes Tests/EngineTests/Fixtures/hf-references stale (the
+test says so): regenerate them with scripts/golden_hf_references.py, whose header gives the command.
 """
 import json
 import os
@@ -58,8 +70,9 @@ class Checkpoint:
     def matrix(self, name, rows, cols):
         self.tensors[name] = (self.rng.standard_normal((rows, cols)) * 0.05).astype(np.float32).astype(self.dtype)
 
-    def vector(self, name, count, around=0.0):
-        self.tensors[name] = (around + self.rng.standard_normal(count) * 0.05).astype(np.float32).astype(self.dtype)
+    def vector(self, name, count, around=0.0, scale=1.0):
+        values = scale * (around + self.rng.standard_normal(count) * 0.05)
+        self.tensors[name] = values.astype(np.float32).astype(self.dtype)
 
     def attention(self, prefix, hidden, heads, kv_heads, head_dim, bias=False):
         self.vector(prefix + "input_layernorm.weight", hidden, around=1.0)
@@ -78,9 +91,9 @@ class Checkpoint:
         self.matrix(prefix + "mlp.up_proj.weight", width, hidden)
         self.matrix(prefix + "mlp.down_proj.weight", hidden, width)
 
-    def ends(self, hidden, vocab, tied):
+    def ends(self, hidden, vocab, tied, output_scale=1.0):
         self.matrix("model.embed_tokens.weight", vocab, hidden)
-        self.vector("model.norm.weight", hidden, around=1.0)
+        self.vector("model.norm.weight", hidden, around=1.0, scale=output_scale)
         if not tied:
             self.matrix("lm_head.weight", vocab, hidden)
 
@@ -120,6 +133,10 @@ class Checkpoint:
         }
 
 
+# The final norm's scale: logits 32 times those of a final norm around 1 (see the header).
+OUTPUT_NORM_SCALE = 32.0
+
+
 LLAMA3_SCALING = {"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, "high_freq_factor": 4.0,
                   "original_max_position_embeddings": 64}
 
@@ -132,7 +149,7 @@ LLAMA_GENERATION = {"_from_model_config": False, "bos_token_id": 1, "do_sample":
 def llama(out):
     hidden, heads, kv_heads, width, vocab, layers = 64, 4, 2, 160, 128, 2
     c = Checkpoint(np.float32, seed=1)
-    c.ends(hidden, vocab, tied=False)
+    c.ends(hidden, vocab, tied=False, output_scale=OUTPUT_NORM_SCALE)
     for i in range(layers):
         c.attention(f"model.layers.{i}.", hidden, heads, kv_heads, hidden // heads)
         c.mlp(f"model.layers.{i}.", hidden, width)
@@ -153,7 +170,7 @@ def llama(out):
 def qwen2(out):
     hidden, heads, kv_heads, width, vocab, layers = 64, 4, 1, 128, 128, 2
     c = Checkpoint(np.float16, seed=2)
-    c.ends(hidden, vocab, tied=True)
+    c.ends(hidden, vocab, tied=True, output_scale=OUTPUT_NORM_SCALE)
     for i in range(layers):
         c.attention(f"model.layers.{i}.", hidden, heads, kv_heads, hidden // heads, bias=True)
         c.mlp(f"model.layers.{i}.", hidden, width)
@@ -192,7 +209,7 @@ DECILM_BLOCKS = [
 def decilm(out):
     hidden, heads, vocab = 64, 4, 128
     c = Checkpoint(ml_dtypes.bfloat16, seed=3)
-    c.ends(hidden, vocab, tied=False)
+    c.ends(hidden, vocab, tied=False, output_scale=OUTPUT_NORM_SCALE)
     for i, (attention, ffn) in enumerate(DECILM_BLOCKS):
         prefix = f"model.layers.{i}."
         if attention["replace_with_linear"]:

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every command that takes `--model` run on a Hugging Face checkpoint directory, as a user runs
@@ -12,10 +13,10 @@ import Testing
     /// safetensors and ml_dtypes: scripts/python-env.sh).
     static let fixtures: Result<String, CheckpointScriptFailure> = {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genrm-cli-hf-\(UUID().uuidString)").path
-        let python = TestFiles.python
+        let (python, arguments) = TestPython.process([TestFiles.repositoryRoot.appendingPathComponent("scripts/make_hf_fixtures.py").path, directory])
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [TestFiles.repositoryRoot.appendingPathComponent("scripts/make_hf_fixtures.py").path, directory]
+        process.executableURL = python
+        process.arguments = arguments
         let errors = Pipe()
         process.standardError = errors
         do {
@@ -24,7 +25,7 @@ import Testing
             process.waitUntilExit()
             guard process.terminationStatus == 0 else { return .failure(CheckpointScriptFailure(description: message)) }
         } catch {
-            return .failure(CheckpointScriptFailure(description: "\(python): \(error)"))
+            return .failure(CheckpointScriptFailure(description: "\(python.path): \(error)"))
         }
         return .success(directory)
     }()

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What `genrm` holds after running a checkpoint directory without --quantize: the mapped weights
@@ -16,8 +17,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: out) }
         let script = TestFiles.repositoryRoot.appendingPathComponent("scripts/measure_hf_load.py").path
         let wrote = Process()
-        wrote.executableURL = URL(fileURLWithPath: TestFiles.python)
-        wrote.arguments = [script, "--write-only", out, "--layers", "4"]
+        (wrote.executableURL, wrote.arguments) = TestPython.process([script, "--write-only", out, "--layers", "4"])
         try wrote.run()
         wrote.waitUntilExit()
         try #require(wrote.terminationStatus == 0, "measure_hf_load.py --write-only failed")
@@ -68,8 +68,7 @@ import Testing
             print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
             """
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestFiles.python)
-        process.arguments = ["-c", measure] + arguments
+        (process.executableURL, process.arguments) = TestPython.process(["-c", measure] + arguments)
         let output = Pipe()
         process.standardOutput = output
         try process.run()

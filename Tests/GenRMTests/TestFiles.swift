@@ -1,5 +1,6 @@
 import Foundation
 import GenRM
+import TestSupport
 import Testing
 
 /// Files the tests read: fixtures from the test bundle, and the README's examples from the
@@ -21,14 +22,6 @@ enum TestFiles {
 
     static func fixtureText(_ relativePath: String) throws -> String {
         try #require(String(data: fixture(relativePath), encoding: .utf8))
-    }
-
-    /// The test venv's Python (scripts/python-env.sh): `$GENRM_PYTHON` as the Makefile exports
-    /// it, else the venv under `$GENRM_CACHE` (default ~/.cache/genrm).
-    static var python: String {
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["GENRM_PYTHON"] { return path }
-        return (environment["GENRM_CACHE"] ?? NSString(string: "~/.cache/genrm").expandingTildeInPath) + "/venv/bin/python"
     }
 
     static func example(_ name: String) throws -> String {

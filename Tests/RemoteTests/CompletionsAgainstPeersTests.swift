@@ -1,6 +1,7 @@
 import Foundation
 import GenRM
 import Remote
+import TestSupport
 import Testing
 
 /// `genrm serve`'s `/v1/completions` held against its peers, all real processes: llama.cpp's

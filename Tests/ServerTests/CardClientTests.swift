@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GenRM
 import Testing
 
@@ -52,20 +53,3 @@ import Testing
     }
 }
 
-/// The Python the tests' peers run in: `$GENRM_PYTHON` (the Makefile sets it to the venv its assets
-/// step makes), else that venv at its default place under `$GENRM_CACHE`, else `python3`.
-enum TestPython {
-    static var command: [String] {
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["GENRM_PYTHON"], FileManager.default.isExecutableFile(atPath: path) { return [path] }
-        let cache = environment["GENRM_CACHE"] ?? NSString(string: "~/.cache/genrm").expandingTildeInPath
-        let venv = cache + "/venv/bin/python"
-        return FileManager.default.isExecutableFile(atPath: venv) ? [venv] : ["/usr/bin/env", "python3"]
-    }
-
-    /// `command` as an executable and its leading arguments, for `Process`.
-    static func process(_ arguments: [String]) -> (executable: URL, arguments: [String]) {
-        let command = command
-        return (URL(fileURLWithPath: command[0]), Array(command.dropFirst()) + arguments)
-    }
-}

@@ -48,9 +48,10 @@ void genrm_k_x8_matmul(int isa, int kind, const void *groups, size_t groupBytes,
                        genrm_k8_vectors vectors, size_t vectorStart, size_t vectorEnd,
                        float *out, size_t outStride);
 
-/// Activation vectors for the Q8_0 kernel: per vector of `cols` values (a multiple of 32),
-/// `qs` the int8 codes plus 128 as bytes and one float scale `d` per 32 values:
-/// x[i] ~ d[i / 32] * (qs[i] - 128).
+/// Activation vectors for the Q8_0 kernels: per vector of `cols` values (a multiple of 32),
+/// `qs` one byte per value and one float scale `d` per 32 values: the int8 codes plus 128 for
+/// GENRM_ISA_AVX512_VNNI, x[i] ~ d[i / 32] * (qs[i] - 128); the int8 codes themselves for
+/// GENRM_ISA_AVX2, x[i] ~ d[i / 32] * (int8_t)qs[i].
 typedef struct {
     const uint8_t *qs;  // [batch][cols]
     const float *d;     // [batch][cols / 32]
@@ -58,11 +59,11 @@ typedef struct {
 } genrm_q8_vectors;
 
 /// out[v * outStride + 8 g + r] = row 8g + r of a Q8_0 matrix in its 8-row layout dotted with
-/// vector v, for groups [groupStart, groupEnd) and vectors [vectorStart, vectorEnd), with AVX-512
-/// VNNI: only called where `genrm_cpu_isas` has it.
-void genrm_q8_0_x8_matmul_vnni(const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
-                               genrm_q8_vectors vectors, size_t vectorStart, size_t vectorEnd,
-                               float *out, size_t outStride);
+/// vector v (in `isa`'s form, see genrm_q8_vectors), for groups [groupStart, groupEnd) and
+/// vectors [vectorStart, vectorEnd). Both instruction sets give the same bits.
+void genrm_q8_0_x8_matmul(int isa, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
+                          genrm_q8_vectors vectors, size_t vectorStart, size_t vectorEnd,
+                          float *out, size_t outStride);
 
 /// Element types of the rows `genrm_quantize_row` reads.
 #define GENRM_ROW_F32 0

@@ -163,49 +163,4 @@ enum Q4_1Group: AVX2NibbleGroupKernel {
         (AVX2.halves8(block), AVX2.halves8(block + 16))
     }
 }
-
-/// Q8_0 groups (`d[8]`, code sums, 8 chunks): d d_a isum per row. Each weight's sign moves onto its
-/// activation so `vpmaddubsw` sees |w| <= 128; a lane then reaches 2 * 128 * 127 = 32512, so
-/// every chunk is widened to Int32 on its own.
-enum Q8_0Group: AVX2GroupKernel {
-    static var blockBytes: Int { 288 }
-
-    @inline(__always)
-    static func signedPairs(_ w: __m256i, _ magnitude: __m256i, _ a: UnsafeRawPointer, _ k: Int) -> __m256i {
-        AVX2.widenPairs(_mm256_maddubs_epi16(magnitude, _mm256_sign_epi8(AVX2.broadcast4(a, 4 * k), w)))
-    }
-
-    @inline(__always)
-    static func integerDot(_ block: UnsafeRawPointer, _ a: UnsafeRawPointer) -> __m256i {
-        var isum = _mm256_setzero_si256()
-        for k in 0..<8 {
-            let w = (block + 32 + 32 * k).loadUnaligned(as: __m256i.self)
-            isum = _mm256_add_epi32(isum, signedPairs(w, _mm256_abs_epi8(w), a, k))
-        }
-        return isum
-    }
-
-    @inline(__always)
-    static func integerDot4(_ block: UnsafeRawPointer, _ a: UnsafeRawPointer, stride: Int)
-        -> (__m256i, __m256i, __m256i, __m256i) {
-        var i0 = _mm256_setzero_si256(), i1 = _mm256_setzero_si256()
-        var i2 = _mm256_setzero_si256(), i3 = _mm256_setzero_si256()
-        for k in 0..<8 {
-            let w = (block + 32 + 32 * k).loadUnaligned(as: __m256i.self)
-            let magnitude = _mm256_abs_epi8(w)
-            i0 = _mm256_add_epi32(i0, signedPairs(w, magnitude, a, k))
-            i1 = _mm256_add_epi32(i1, signedPairs(w, magnitude, a + stride, k))
-            i2 = _mm256_add_epi32(i2, signedPairs(w, magnitude, a + 2 * stride, k))
-            i3 = _mm256_add_epi32(i3, signedPairs(w, magnitude, a + 3 * stride, k))
-        }
-        return (i0, i1, i2, i3)
-    }
-
-    static var hasOffset: Bool { false }
-
-    @inline(__always)
-    static func rowScales(_ block: UnsafeRawPointer) -> (d: __m256, m: __m256) {
-        (AVX2.halves8(block), _mm256_setzero_ps())
-    }
-}
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The tiny Hugging Face checkpoints `scripts/make_hf_fixtures.py` writes with numpy and
@@ -43,22 +44,12 @@ enum HFFixtures {
         try #require(try made.get().expected[name], "expected.json has no \(name)")
     }
 
-    /// The test venv's Python (`$GENRM_PYTHON`, as the Makefile exports it), else the venv at its
-    /// default place, else `python3`.
-    static func python() -> [String] {
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["GENRM_PYTHON"], FileManager.default.isExecutableFile(atPath: path) { return [path] }
-        let venv = (environment["GENRM_CACHE"] ?? NSString(string: "~/.cache/genrm").expandingTildeInPath) + "/venv/bin/python"
-        return FileManager.default.isExecutableFile(atPath: venv) ? [venv] : ["/usr/bin/env", "python3"]
-    }
-
     private static func make() -> Result<Made, ScriptFailure> {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("genrm-hf-fixtures-\(UUID().uuidString)")
-        let command = python()
+        let (python, arguments) = TestPython.process([repositoryRoot.appendingPathComponent("scripts/make_hf_fixtures.py").path, directory.path])
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-            + [repositoryRoot.appendingPathComponent("scripts/make_hf_fixtures.py").path, directory.path]
+        process.executableURL = python
+        process.arguments = arguments
         let errors = Pipe()
         process.standardError = errors
         do {

@@ -2,18 +2,20 @@ import Testing
 @testable import Engine
 import Formats
 
-/// The Q8_0 kernels: the AVX-512 VNNI one (CPUKernels, unsigned-offset activations) against its
-/// twin, the Swift group kernel `Q8_0Group`, bit for bit on every row of a whole 8-row group;
-/// the rows past the last group, and both, against the float reference within its bound.
+/// The Q8_0 kernels (CPUKernels, Q8_0Kernels.h): the AVX2 one (signed codes, 16, 4 or 1 vectors per loaded block)
+/// against the float reference within its bound, and the AVX-512 VNNI one (unsigned-offset
+/// activations) against the AVX2 one bit for bit on every row of a whole 8-row group; the rows
+/// past the last group against the reference.
 @Suite struct Q8_0KernelTests {
     static let pool = ThreadPool(threadCount: 2)
 
     #if arch(x86_64) && os(Linux)
-    @Test func vnniKernelEqualsTheSwiftGroupKernelBitForBit() throws {
+    @Test func bothKernelsGiveTheSameBitsWithinTheReferenceBound() throws {
         var random = KernelRandom(seed: 808)
         // Tails past the last group (13, 70), one and several vector tiles (37), the kernels of
-        // eight and of one vector; codes at -128 and 127 in the last case.
-        for (rows, blocks, batch) in [(8, 1, 1), (16, 3, 5), (13, 2, 3), (24, 8, 9), (70, 48, 37)] {
+        // sixteen, eight (VNNI), four (AVX2) and one vector (21: 16 + 4 + 1); codes at -128 and
+        // 127 in the last case.
+        for (rows, blocks, batch) in [(8, 1, 1), (16, 3, 5), (13, 2, 3), (24, 8, 9), (16, 5, 21), (70, 48, 37)] {
             let cols = 32 * blocks
             var data = random.blocks(.q8_0, count: rows * blocks, scale: 0.5)
             if rows == 70 {
