@@ -134,36 +134,26 @@ import Testing
         }
     }
 
-    struct Case: Sendable, CustomStringConvertible {
-        let path: String
-        let body: String
-        let param: String
-        let messageContains: String
-        var description: String { "\(path) \(body)" }
-    }
-
-    static let badValues: [Case] = ["/v1/completions", "/v1/chat/completions"].flatMap { path -> [Case] in
+    static let badValues: [RejectedRequest] = ["/v1/completions", "/v1/chat/completions"].flatMap { path -> [RejectedRequest] in
         let head = path == "/v1/completions" ? #""prompt": "a""# : #""messages": [{"role": "user", "content": "a"}]"#
         return [
-            Case(path: path, body: "{\(head), \"presence_penalty\": 2.5}", param: "presence_penalty", messageContains: "must be in [-2, 2]"),
-            Case(path: path, body: "{\(head), \"frequency_penalty\": -2.01}", param: "frequency_penalty", messageContains: "must be in [-2, 2]"),
-            Case(path: path, body: "{\(head), \"repetition_penalty\": 0}", param: "repetition_penalty", messageContains: "must be in (0, 2]"),
-            Case(path: path, body: "{\(head), \"repetition_penalty\": 2.5}", param: "repetition_penalty", messageContains: "must be in (0, 2]"),
-            Case(path: path, body: "{\(head), \"repetition_penalty\": \"high\"}", param: "repetition_penalty", messageContains: "number"),
-            Case(path: path, body: "{\(head), \"min_tokens\": -1}", param: "min_tokens", messageContains: "must be >= 0"),
-            Case(path: path, body: "{\(head), \"min_tokens\": 1.5}", param: "min_tokens", messageContains: "integer"),
-            Case(path: path, body: "{\(head), \"min_tokens\": 5, \"max_tokens\": 4}", param: "min_tokens", messageContains: "<= `max_tokens` (4)"),
+            RejectedRequest(path: path, body: "{\(head), \"presence_penalty\": 2.5}", param: "presence_penalty", messageContains: "must be in [-2, 2]"),
+            RejectedRequest(path: path, body: "{\(head), \"frequency_penalty\": -2.01}", param: "frequency_penalty", messageContains: "must be in [-2, 2]"),
+            RejectedRequest(path: path, body: "{\(head), \"repetition_penalty\": 0}", param: "repetition_penalty", messageContains: "must be in (0, 2]"),
+            RejectedRequest(path: path, body: "{\(head), \"repetition_penalty\": 2.5}", param: "repetition_penalty", messageContains: "must be in (0, 2]"),
+            RejectedRequest(path: path, body: "{\(head), \"repetition_penalty\": \"high\"}", param: "repetition_penalty", messageContains: "number"),
+            RejectedRequest(path: path, body: "{\(head), \"min_tokens\": -1}", param: "min_tokens", messageContains: "must be >= 0"),
+            RejectedRequest(path: path, body: "{\(head), \"min_tokens\": 1.5}", param: "min_tokens", messageContains: "integer"),
+            RejectedRequest(path: path, body: "{\(head), \"min_tokens\": 5, \"max_tokens\": 4}", param: "min_tokens", messageContains: "<= `max_tokens` (4)"),
         ]
     } + [
-        Case(path: "/v1/chat/completions", body: #"{"messages": [{"role": "user", "content": "a"}], "min_tokens": 5, "max_completion_tokens": 3}"#,
+        RejectedRequest(path: "/v1/chat/completions", body: #"{"messages": [{"role": "user", "content": "a"}], "min_tokens": 5, "max_completion_tokens": 3}"#,
              param: "min_tokens", messageContains: "<= `max_completion_tokens` (3)"),
-        Case(path: "/v1/completions", body: #"{"prompt": "a", "echo": true, "max_tokens": 0, "min_tokens": 1}"#, param: "min_tokens",
+        RejectedRequest(path: "/v1/completions", body: #"{"prompt": "a", "echo": true, "max_tokens": 0, "min_tokens": 1}"#, param: "min_tokens",
              messageContains: "<= `max_tokens` (0)"),
     ]
 
-    @Test(arguments: badValues) func rejected(_ bad: Case) async throws {
-        let server = try await TestServers.completions.value
-        let reply = try await LoopbackHTTP.post(port: server.port, path: bad.path, raw: bad.body)
-        try BadRequestTests.expectError(reply, status: 400, param: bad.param, contains: bad.messageContains)
+    @Test(arguments: badValues) func rejected(_ bad: RejectedRequest) async throws {
+        try await bad.expectRejected()
     }
 }

@@ -65,30 +65,20 @@ import Testing
         #expect(back["prompt"] as? String == text)
     }
 
-    struct Case: Sendable, CustomStringConvertible {
-        let path: String
-        let body: String
-        let param: String
-        let messageContains: String
-        var description: String { "\(path) \(body)" }
-    }
-
-    static let cases: [Case] = [
-        Case(path: "/tokenize", body: #"{}"#, param: "prompt", messageContains: "neither"),
-        Case(path: "/tokenize", body: #"{"prompt": "a", "messages": [{"role": "user", "content": "b"}]}"#, param: "prompt", messageContains: "not both"),
-        Case(path: "/tokenize", body: #"{"prompt": 3}"#, param: "prompt", messageContains: "string"),
-        Case(path: "/tokenize", body: #"{"messages": []}"#, param: "messages", messageContains: "empty"),
-        Case(path: "/tokenize", body: #"{"prompt": "a", "return_token_strs": 1}"#, param: "return_token_strs", messageContains: "boolean"),
-        Case(path: "/detokenize", body: #"{}"#, param: "tokens", messageContains: "no `tokens`"),
-        Case(path: "/detokenize", body: #"{"tokens": [1, 99999999]}"#, param: "tokens", messageContains: "`tokens[1]` = 99999999 is not a token id"),
-        Case(path: "/detokenize", body: #"{"tokens": [1.5]}"#, param: "tokens", messageContains: "integer"),
-        Case(path: "/detokenize", body: #"{"tokens": "1 2"}"#, param: "tokens", messageContains: "array"),
+    static let cases: [RejectedRequest] = [
+        RejectedRequest(path: "/tokenize", body: #"{}"#, param: "prompt", messageContains: "neither"),
+        RejectedRequest(path: "/tokenize", body: #"{"prompt": "a", "messages": [{"role": "user", "content": "b"}]}"#, param: "prompt", messageContains: "not both"),
+        RejectedRequest(path: "/tokenize", body: #"{"prompt": 3}"#, param: "prompt", messageContains: "string"),
+        RejectedRequest(path: "/tokenize", body: #"{"messages": []}"#, param: "messages", messageContains: "empty"),
+        RejectedRequest(path: "/tokenize", body: #"{"prompt": "a", "return_token_strs": 1}"#, param: "return_token_strs", messageContains: "boolean"),
+        RejectedRequest(path: "/detokenize", body: #"{}"#, param: "tokens", messageContains: "no `tokens`"),
+        RejectedRequest(path: "/detokenize", body: #"{"tokens": [1, 99999999]}"#, param: "tokens", messageContains: "`tokens[1]` = 99999999 is not a token id"),
+        RejectedRequest(path: "/detokenize", body: #"{"tokens": [1.5]}"#, param: "tokens", messageContains: "integer"),
+        RejectedRequest(path: "/detokenize", body: #"{"tokens": "1 2"}"#, param: "tokens", messageContains: "array"),
     ]
 
-    @Test(arguments: cases) func rejected(_ bad: Case) async throws {
-        let server = try await TestServers.completions.value
-        let reply = try await LoopbackHTTP.post(port: server.port, path: bad.path, raw: bad.body)
-        try BadRequestTests.expectError(reply, status: 400, param: bad.param, contains: bad.messageContains)
+    @Test(arguments: cases) func rejected(_ bad: RejectedRequest) async throws {
+        try await bad.expectRejected()
     }
 
     @Test func theApiKeyGuardsThemAsItGuardsV1() async throws {
