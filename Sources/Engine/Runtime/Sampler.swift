@@ -11,7 +11,7 @@ public struct Sampler: Sendable {
     /// What `min_tokens` bars until enough tokens were drawn (EOS, end of turn, `stop_token_ids`).
     private let stopTokens: Set<Int>
     /// Whether anything reads the history (without penalties or `min_tokens` nothing is kept).
-    private let tracksHistory: Bool
+    private var tracksHistory: Bool { parameters.hasPenalties || parameters.minTokens > 0 }
 
     /// A sampler for a sequence that starts after `prompt`.
     public init(_ parameters: SamplingParameters, prompt: [Int] = [], stopTokens: Set<Int> = []) throws(SamplingError) {
@@ -20,13 +20,12 @@ public struct Sampler: Sendable {
         random = RandomSource(seed: parameters.seed)
         history = TokenHistory(prompt: parameters.repetitionPenalty != 1 ? prompt : [])
         self.stopTokens = stopTokens
-        tracksHistory = parameters.hasPenalties || parameters.minTokens > 0
     }
 
     /// The next token for `logits` (vocabulary), recorded in the history. Masked tokens carry -infinity.
     public mutating func sample(_ raw: [Float]) throws(SamplingError) -> Int {
-        guard tracksHistory else { return try pick(Sampler.biased(raw, parameters.logitBias)) }
         var logits = Sampler.biased(raw, parameters.logitBias)
+        guard tracksHistory else { return try pick(logits) }
         history.adjust(&logits, parameters, stopTokens: stopTokens)
         let token = try pick(logits)
         history.record(token)
