@@ -83,6 +83,13 @@ final class FileBytes: @unchecked Sendable {
         _ = madvise(start, end - first, Int32(MADV_DONTNEED))
     }
 
+    /// `releaseResidentPages` for bytes `part` (clamped; all when nil) of the `byteCount` bytes
+    /// at `offset`: a tensor's, or the rows of it already copied.
+    func releaseResidentPages(ofBytesAt offset: Int, count byteCount: Int, within part: Range<Int>?) {
+        let part = (part ?? 0..<byteCount).clamped(to: 0..<byteCount)
+        releaseResidentPages((offset + part.lowerBound)..<(offset + part.upperBound))
+    }
+
     private static func kind(_ mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFDIR: "a directory"

@@ -90,8 +90,7 @@ public final class GGUFFile: @unchecked Sendable {
     /// copied, e.g. repacked weights, so a model does not keep both forms resident.
     public func releaseResidentPages(of tensor: GGUFTensorInfo, within range: Range<Int>? = nil) {
         guard let i = tensorIndex[tensor.name], tensors[i] == tensor else { return }
-        let part = (range ?? 0..<tensor.byteCount).clamped(to: 0..<tensor.byteCount)
-        storage.releaseResidentPages((tensor.offset + part.lowerBound)..<(tensor.offset + part.upperBound))
+        storage.releaseResidentPages(ofBytesAt: tensor.offset, count: tensor.byteCount, within: range)
     }
 
     /// The whole file's bytes (header included), valid while the file is alive.

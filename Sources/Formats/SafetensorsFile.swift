@@ -58,7 +58,6 @@ public final class SafetensorsFile: @unchecked Sendable {
     /// copied (quantized at load, the rows already done as it goes).
     public func releaseResidentPages(of tensor: SafetensorsTensorInfo, within range: Range<Int>? = nil) {
         guard let i = tensorIndex[tensor.name], tensors[i] == tensor else { return }
-        let part = (range ?? 0..<tensor.byteCount).clamped(to: 0..<tensor.byteCount)
-        storage.releaseResidentPages((tensor.offset + part.lowerBound)..<(tensor.offset + part.upperBound))
+        storage.releaseResidentPages(ofBytesAt: tensor.offset, count: tensor.byteCount, within: range)
     }
 }
