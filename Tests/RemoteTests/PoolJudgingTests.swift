@@ -95,8 +95,9 @@ import Testing
         for url in dead { #expect(run.stderr.contains(url)) }
     }
 
-    /// Backends that die after start-up: the retries run out and the error names them; nothing
-    /// is invented.
+    /// Backends that die after start-up: the retries run out and the error names them all, the
+    /// tried ones by their failures and any whose first health check had not answered when they
+    /// died (the pool is ready on one backend) as not tried; nothing is invented.
     @Test func backendsThatDieMidRunFailTheJudgment() async throws {
         let servers = [try await ServerProcess.genrm(), try await ServerProcess.genrm()]
         let pool = try BackendPool(Self.fastConfiguration(servers.map(\.baseURL)))
@@ -107,6 +108,23 @@ import Testing
         let error = await #expect(throws: PoolFailure.self) { try await judge.judge(request) }
         let message = error?.description ?? ""
         #expect(servers.allSatisfy { message.contains($0.baseURL) }, "\(message)")
+        await pool.shutdown()
+    }
+
+    /// A pool ready on one backend whose other never answered: when the live one dies, the error
+    /// names the other as not tried and why, rather than leaving it out.
+    @Test func aBackendThatNeverAnsweredIsNamedAsNotTried() async throws {
+        let server = try await ServerProcess.genrm()
+        let silent = "http://127.0.0.1:\(try ServerProcess.freePort())/v1"
+        let pool = try BackendPool(Self.fastConfiguration([server.baseURL, silent]))
+        try await pool.waitUntilReady()
+        server.kill()
+        let judge = Judge(backend: RemoteJudgeBackend(pool: pool), promptBuilder: try JudgePromptBuilder.bundled())
+        let request = try JudgeRequest(json: Data(RemoteFiles.twoResponses.utf8))
+        let error = await #expect(throws: PoolFailure.self) { try await judge.judge(request) }
+        let message = error?.description ?? ""
+        #expect(message.contains("over \(server.baseURL))"), "\(message)")
+        #expect(message.contains("not tried: \(silent) (no health check answered yet"), "\(message)")
         await pool.shutdown()
     }
 

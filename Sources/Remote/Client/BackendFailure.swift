@@ -62,13 +62,17 @@ public struct PoolFailure: Error, Sendable, Hashable, CustomStringConvertible {
     public var backends: [String]
     /// Every failure, in order; the last one decides the status a gateway answers with.
     public var failures: [BackendFailure]
+    /// The backends no try reached, each with why it could not take one (down, or no health
+    /// check answered yet), so the message names every backend.
+    public var untried: [String]
     /// The last failure; nil when no backend could be tried.
     public var last: BackendFailure? { failures.last }
 
-    public init(tried: [String], backends: [String], failures: [BackendFailure]) {
+    public init(tried: [String], backends: [String], failures: [BackendFailure], untried: [String] = []) {
         self.tried = tried
         self.backends = backends
         self.failures = failures
+        self.untried = untried
     }
 
     /// The last failure was the request's own (a 4xx other than 408/429): not the pool's fault.
@@ -82,7 +86,8 @@ public struct PoolFailure: Error, Sendable, Hashable, CustomStringConvertible {
         let attempts = tried.count == 1 ? "1 try" : "\(tried.count) tries"
         var seen: Set<String> = []
         let distinct = failures.map(\.description).filter { seen.insert($0).inserted }
+        let rest = untried.isEmpty ? "" : "; not tried: " + untried.joined(separator: "; ")
         return "all backends failed (\(attempts) over \(Array(Set(tried)).sorted().joined(separator: ", "))): "
-            + distinct.joined(separator: "; ")
+            + distinct.joined(separator: "; ") + rest
     }
 }

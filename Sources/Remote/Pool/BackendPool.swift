@@ -129,7 +129,15 @@ public final class BackendPool: Sendable {
                 throw error
             }
         }
-        throw PoolFailure(tried: tried, backends: endpoints.map(\.baseURL), failures: failures)
+        throw PoolFailure(tried: tried, backends: endpoints.map(\.baseURL), failures: failures, untried: untried(besides: tried))
+    }
+
+    /// Each backend not in `tried`, with why no try reached it.
+    private func untried(besides tried: [String]) -> [String] {
+        status.filter { !tried.contains($0.url) }.map { backend in
+            let why = backend.model == nil ? "no health check answered yet" : backend.healthy ? "busy" : "down"
+            return "\(backend.url) (\(why)\(backend.lastError.map { ": \($0)" } ?? ""))"
+        }
     }
 
     /// A slot on the chosen backend; waits while every healthy backend is full; nil when none is
