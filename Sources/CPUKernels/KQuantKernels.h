@@ -72,14 +72,18 @@ KQ_ATTR __m256i KQ(code_dot32_scaled)(const __m256i lo[4], const __m256i hi[4], 
 }
 
 /// Per row lane: a 16-weight sub-block of 6-bit codes (c0..c3, 4 weights each) dotted with
-/// a[0..<16], times the row's scale (`row_scales`).
-KQ_ATTR __m256i KQ(code_dot16_scaled)(__m256i c0, __m256i c1, __m256i c2, __m256i c3, const int8_t *a, __m256i scale) {
+/// a[0..<16], times the row's scale (`row_scales`). With VNNI the dot product starts at *start
+/// (the sub-block's Q6_K offset, `offsets`), so the codes' +32 is taken out here; AVX2, whose
+/// int16 partial sums have no room for it, takes it out per super-block (q6k_group).
+KQ_ATTR __m256i KQ(code_dot16_scaled)(__m256i c0, __m256i c1, __m256i c2, __m256i c3, const int8_t *a, const int32_t *start,
+                                      __m256i scale) {
 #if KQ_VNNI
-    __m256i acc = _mm256_dpbusd_epi32(_mm256_setzero_si256(), c0, KQ(bcast4)(a));
+    __m256i acc = _mm256_dpbusd_epi32(_mm256_set1_epi32(*start), c0, KQ(bcast4)(a));
     acc = _mm256_dpbusd_epi32(acc, c1, KQ(bcast4)(a + 4));
     acc = _mm256_dpbusd_epi32(acc, c2, KQ(bcast4)(a + 8));
     return _mm256_mullo_epi32(_mm256_dpbusd_epi32(acc, c3, KQ(bcast4)(a + 12)), scale);
 #else
+    (void)start;
     // A vpmaddubsw lane is at most 2 * 63 * 127 = 16002: two of them fit int16.
     const __m256i p = _mm256_add_epi16(_mm256_maddubs_epi16(c0, KQ(bcast4)(a)), _mm256_maddubs_epi16(c1, KQ(bcast4)(a + 4)));
     const __m256i q = _mm256_add_epi16(_mm256_maddubs_epi16(c2, KQ(bcast4)(a + 8)), _mm256_maddubs_epi16(c3, KQ(bcast4)(a + 12)));
@@ -106,6 +110,7 @@ KQ_ATTR __m256i KQ(pair16)(int first, int second) {
 /// Vector v's codes of super-block s, its 16 code sums and its scale (K8, see CPUKernels.h).
 KQ_ATTR const int8_t *KQ(codes)(genrm_k8_vectors a, size_t v, size_t s) { return a.qs + v * a.cols + 256 * s; }
 KQ_ATTR const int16_t *KQ(sums)(genrm_k8_vectors a, size_t v, size_t s) { return a.bsums + v * (a.cols / 16) + 16 * s; }
+KQ_ATTR const int32_t *KQ(offsets)(genrm_k8_vectors a, size_t v, size_t s) { return a.offsets + v * (a.cols / 16) + 16 * s; }
 KQ_ATTR float KQ(scale)(genrm_k8_vectors a, size_t v, size_t s) { return a.d[v * (a.cols / 256) + s]; }
 
 /// One 8-row Q4_K (or, with fiveBit, Q5_K) group dotted with `n` (1 or KQ_VECTORS) vectors
@@ -198,15 +203,21 @@ KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
             const __m256i scaleHigh = KQ(row_scales)(_mm256_cvtepi8_epi32(_mm_loadl_epi64((const __m128i *)(header + 24 + 16 * b))));
             for (int v = 0; v < n; v++) {
                 const int8_t *x = KQ(codes)(a, v0 + v, s) + 32 * b;
-                const __m256i low = KQ(code_dot16_scaled)(lo[0], lo[1], lo[2], lo[3], x, scaleLow);
-                const __m256i high = KQ(code_dot16_scaled)(hi[0], hi[1], hi[2], hi[3], x + 16, scaleHigh);
+                const int32_t *start = KQ(offsets)(a, v0 + v, s) + 2 * b;
+                const __m256i low = KQ(code_dot16_scaled)(lo[0], lo[1], lo[2], lo[3], x, start, scaleLow);
+                const __m256i high = KQ(code_dot16_scaled)(hi[0], hi[1], hi[2], hi[3], x + 16, start + 1, scaleHigh);
                 isum[v] = _mm256_add_epi32(isum[v], _mm256_add_epi32(low, high));
             }
         }
+        const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)header));
+#if !KQ_VNNI
         __m256i scales[8];
         for (int j = 0; j < 8; j++) scales[j] = KQ(row_pairs_i8)(header + 16 + 16 * j);
-        const __m256 d = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)header));
+#endif
         for (int v = 0; v < n; v++) {
+#if KQ_VNNI
+            const __m256i total = isum[v];
+#else
             // The codes are q + 32: take 32 * sum_sub scale * (code sum of the sub-block) back out.
             const int16_t *b = KQ(sums)(a, v0 + v, s);
             __m256i offsetSum = _mm256_setzero_si256();
@@ -214,6 +225,7 @@ KQ_ATTR void KQ(q6k_group)(const uint8_t *group, size_t superBlocks, genrm_k8_ve
                 offsetSum = _mm256_add_epi32(offsetSum, _mm256_madd_epi16(scales[j], KQ(pair16)(b[2 * j], b[2 * j + 1])));
             }
             const __m256i total = _mm256_sub_epi32(isum[v], _mm256_slli_epi32(offsetSum, 5));
+#endif
             acc[v] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(total), _mm256_mul_ps(d, _mm256_set1_ps(KQ(scale)(a, v0 + v, s))), acc[v]);
         }
     }
@@ -236,7 +248,8 @@ KQ_ATTR void KQ(group)(int kind, const uint8_t *group, size_t superBlocks, genrm
 
 /// Groups [groupStart, groupEnd) of a matrix of `kind` (GENRM_KQ_*) dotted with vectors
 /// [vectorStart, vectorEnd), KQ_VECTORS at a time (two groups and KQ_PAIR_VECTORS vectors at a
-/// time on 512-bit registers where the variant has them), the vectors left over one at a time.
+/// time on 512-bit registers where the variant has them, then KQ_VECTORS), the vectors left over
+/// one at a time.
 KQ_ENTRY static void KQ(tile)(int kind, const void *groups, size_t groupBytes, size_t groupStart, size_t groupEnd,
                               genrm_k8_vectors a, size_t vectorStart, size_t vectorEnd, float *out, size_t outStride) {
     const size_t superBlocks = a.cols / 256;
@@ -253,9 +266,11 @@ KQ_ENTRY static void KQ(tile)(int kind, const void *groups, size_t groupBytes, s
                 default: KQ(q45k_pair)(group, next, superBlocks, a, v, out, outStride, 8 * g, 0);
                 }
             }
-            for (; v < vectorEnd; v++) {
-                KQ(group)(kind, group, superBlocks, a, v, 1, out, outStride, 8 * g);
-                KQ(group)(kind, next, superBlocks, a, v, 1, out, outStride, 8 * (g + 1));
+            for (; v < vectorEnd;) {
+                const int n = v + KQ_VECTORS <= vectorEnd ? KQ_VECTORS : 1;
+                KQ(group)(kind, group, superBlocks, a, v, n, out, outStride, 8 * g);
+                KQ(group)(kind, next, superBlocks, a, v, n, out, outStride, 8 * (g + 1));
+                v += n;
             }
             g += 2;
             continue;

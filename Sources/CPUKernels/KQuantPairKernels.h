@@ -107,7 +107,10 @@ KQ_ATTR void KQ(pair_unpack_q6k_half)(const uint8_t *a, const uint8_t *b, __m512
                              _mm512_and_si512(_mm512_srli_epi16(r2, 2), _mm512_set1_epi8(0x30)));
 }
 
-/// Groups g (at ga) and g + 1 (at gb) of Q6_K dotted with KQ_PAIR_VECTORS vectors from v0.
+/// Groups g (at ga) and g + 1 (at gb) of Q6_K dotted with KQ_PAIR_VECTORS vectors from v0. Each
+/// 16-weight dot product starts at the vector's offset for those 16 values (-32 times their code
+/// sum), so it ends as the dot with the signed weights before the sub-block scale multiplies it:
+/// the same integers as AVX2's offset taken out per super-block, without its multiplies.
 KQ_ATTR void KQ(q6k_pair)(const uint8_t *ga, const uint8_t *gb, size_t superBlocks, genrm_k8_vectors a, size_t v0,
                           float *out, size_t outStride, size_t offset) {
     __m512 acc[KQ_PAIR_VECTORS];
@@ -125,29 +128,21 @@ KQ_ATTR void KQ(q6k_pair)(const uint8_t *ga, const uint8_t *gb, size_t superBloc
             const __m512i scaleHigh = KQ(pair_i8)(headerA + 24 + 16 * b, headerB + 24 + 16 * b);
             for (int v = 0; v < KQ_PAIR_VECTORS; v++) {
                 const int8_t *x = KQ(codes)(a, v0 + v, s) + 32 * b;
-                __m512i low = _mm512_dpbusd_epi32(_mm512_setzero_si512(), lo[0], KQ(bcast4_512)(x));
+                const int32_t *start = KQ(offsets)(a, v0 + v, s) + 2 * b;
+                __m512i low = _mm512_dpbusd_epi32(_mm512_set1_epi32(start[0]), lo[0], KQ(bcast4_512)(x));
                 low = _mm512_dpbusd_epi32(low, lo[1], KQ(bcast4_512)(x + 4));
                 low = _mm512_dpbusd_epi32(low, lo[2], KQ(bcast4_512)(x + 8));
                 low = _mm512_dpbusd_epi32(low, lo[3], KQ(bcast4_512)(x + 12));
-                __m512i high = _mm512_dpbusd_epi32(_mm512_setzero_si512(), hi[0], KQ(bcast4_512)(x + 16));
+                __m512i high = _mm512_dpbusd_epi32(_mm512_set1_epi32(start[1]), hi[0], KQ(bcast4_512)(x + 16));
                 high = _mm512_dpbusd_epi32(high, hi[1], KQ(bcast4_512)(x + 20));
                 high = _mm512_dpbusd_epi32(high, hi[2], KQ(bcast4_512)(x + 24));
                 high = _mm512_dpbusd_epi32(high, hi[3], KQ(bcast4_512)(x + 28));
                 isum[v] = _mm512_add_epi32(isum[v], _mm512_add_epi32(_mm512_mullo_epi32(low, scaleLow), _mm512_mullo_epi32(high, scaleHigh)));
             }
         }
-        __m512i scales[8];
-        for (int j = 0; j < 8; j++) scales[j] = KQ(pair_ymm)(KQ(row_pairs_i8)(headerA + 16 + 16 * j), KQ(row_pairs_i8)(headerB + 16 + 16 * j));
         const __m512 d = KQ(pair_f16)(headerA, headerB);
         for (int v = 0; v < KQ_PAIR_VECTORS; v++) {
-            const int16_t *b = KQ(sums)(a, v0 + v, s);
-            __m512i offsetSum = _mm512_setzero_si512();
-            for (int j = 0; j < 8; j++) {
-                const __m512i sums = _mm512_set1_epi32(_mm256_cvtsi256_si32(KQ(pair16)(b[2 * j], b[2 * j + 1])));
-                offsetSum = _mm512_add_epi32(offsetSum, _mm512_madd_epi16(scales[j], sums));
-            }
-            const __m512i total = _mm512_sub_epi32(isum[v], _mm512_slli_epi32(offsetSum, 5));
-            acc[v] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(total), _mm512_mul_ps(d, _mm512_set1_ps(KQ(scale)(a, v0 + v, s))), acc[v]);
+            acc[v] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(isum[v]), _mm512_mul_ps(d, _mm512_set1_ps(KQ(scale)(a, v0 + v, s))), acc[v]);
         }
     }
     for (int v = 0; v < KQ_PAIR_VECTORS; v++) _mm512_storeu_ps(out + (v0 + v) * outStride + offset, acc[v]);

@@ -21,12 +21,15 @@
 int genrm_cpu_isas(void);
 
 /// Activation vectors quantised for the K-quant kernels ("K8"): per vector of `cols` values
-/// (a multiple of 256), `qs` int8 codes, one float scale `d` per 256 values and the int16 sum
-/// of the codes of every 16 values (`bsums`): x[i] ~ d[i / 256] * qs[i].
+/// (a multiple of 256), `qs` int8 codes, one float scale `d` per 256 values, the int16 sum
+/// of the codes of every 16 values (`bsums`) and the same sums times -32 as int32 (`offsets`,
+/// Q6_K's offset, where the 512-bit kernel starts each 16-value dot product): x[i] ~
+/// d[i / 256] * qs[i].
 typedef struct {
-    const int8_t *qs;      // [batch][cols]
-    const float *d;        // [batch][cols / 256]
-    const int16_t *bsums;  // [batch][cols / 16]
+    const int8_t *qs;       // [batch][cols]
+    const float *d;         // [batch][cols / 256]
+    const int16_t *bsums;   // [batch][cols / 16]
+    const int32_t *offsets; // [batch][cols / 16]
     size_t cols;
 } genrm_k8_vectors;
 

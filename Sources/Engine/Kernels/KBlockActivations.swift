@@ -3,11 +3,13 @@ import CPUKernels
 /// Input vectors quantised for the K-quant kernels (llama.cpp's Q8_K idea): one scale per 256
 /// values, so a K-quant super-block's sub-block scales apply in integers and only one
 /// conversion and multiply-add per 256 weights remain; the code sum of every 16 values
-/// (`bsums`) carries the Q4_K mins and the Q6_K offset. For super-block s of a vector,
-/// `x[256s + j] ~ d[s] * qs[256s + j]`.
+/// (`bsums`) carries the Q4_K mins and the Q6_K offset; `offsets`, the same sums times -32 as
+/// Int32, let the 512-bit Q6_K kernel start each 16-value dot product at its offset (a
+/// broadcast load in place of a multiply per sub-block and vector). For super-block s of a
+/// vector, `x[256s + j] ~ d[s] * qs[256s + j]`.
 ///
 /// Storage (one allocation): `qs` `[batch][cols]` Int8, `d` `[batch][cols / 256]` Float,
-/// `bsums` `[batch][cols / 16]` Int16.
+/// `bsums` `[batch][cols / 16]` Int16, `offsets` `[batch][cols / 16]` Int32.
 struct KBlockActivations: ~Copyable {
     static let blockSize = 256
 
@@ -16,6 +18,7 @@ struct KBlockActivations: ~Copyable {
     let qs: UnsafeMutablePointer<Int8>
     let d: UnsafeMutablePointer<Float>
     let bsums: UnsafeMutablePointer<Int16>
+    let offsets: UnsafeMutablePointer<Int32>
     private let storage: UnsafeMutableRawPointer
 
     /// Space for `batch` vectors of `cols` values (`cols` a multiple of 256).
@@ -25,26 +28,36 @@ struct KBlockActivations: ~Copyable {
         self.cols = cols
         let quantBytes = (batch * cols + 63) / 64 * 64
         let scaleBytes = (batch * cols / Self.blockSize * 4 + 63) / 64 * 64
-        storage = UnsafeMutableRawPointer.allocate(byteCount: quantBytes + scaleBytes + batch * cols / 8 + 64, alignment: 64)
+        let sumBytes = (batch * cols / 8 + 63) / 64 * 64
+        storage = UnsafeMutableRawPointer.allocate(
+            byteCount: quantBytes + scaleBytes + sumBytes + batch * cols / 4 + 64, alignment: 64)
         qs = storage.bindMemory(to: Int8.self, capacity: batch * cols)
         d = (storage + quantBytes).bindMemory(to: Float.self, capacity: batch * cols / Self.blockSize)
         bsums = (storage + quantBytes + scaleBytes).bindMemory(to: Int16.self, capacity: batch * cols / 16)
+        offsets = (storage + quantBytes + scaleBytes + sumBytes).bindMemory(to: Int32.self, capacity: batch * cols / 16)
     }
 
     deinit { storage.deallocate() }
 
     /// The vectors as the C kernels take them.
     var vectors: genrm_k8_vectors {
-        genrm_k8_vectors(qs: qs, d: d, bsums: bsums, cols: cols)
+        genrm_k8_vectors(qs: qs, d: d, bsums: bsums, offsets: offsets, cols: cols)
     }
 
     /// Quantises vector `v` of `input` (`[batch][cols]` floats) into slot `v`.
     func quantize(vector v: Int, from input: UnsafePointer<Float>) {
         #if arch(x86_64) && os(Linux)
         genrm_k8_quantize_avx2(input + v * cols, cols, qs + v * cols, d + v * cols / Self.blockSize, bsums + v * cols / 16)
+        fillOffsets(vector: v)
         #else
         quantizePortable(vector: v, from: input)
         #endif
+    }
+
+    /// `offsets` of vector `v` from its `bsums`.
+    private func fillOffsets(vector v: Int) {
+        let base = v * cols / 16
+        for b in base..<(base + cols / 16) { offsets[b] = -32 * Int32(bsums[b]) }
     }
 
     /// `quantize` one value at a time: the twin of the platform version. Per 256 values:
@@ -70,5 +83,6 @@ struct KBlockActivations: ~Copyable {
             for j in 0..<16 { sum += Int16(q[16 * b + j]) }
             bsums[v * cols / 16 + b] = sum
         }
+        fillOffsets(vector: v)
     }
 }

@@ -18,8 +18,8 @@ import Formats
         // Tails past the last group (13, 70), one and several vector tiles (37), the kernels of
         // KQ_VECTORS (8) and of one vector; tiles of three groups (70, 136: the 512-bit kernels
         // take two groups and KQ_PAIR_VECTORS (16) vectors at a time, the third group alone) with
-        // vectors left over (37, 19).
-        for (rows, superBlocks, batch) in [(8, 1, 1), (16, 2, 5), (13, 1, 3), (24, 3, 9), (70, 2, 37), (136, 2, 19)] {
+        // vectors left over (37, 19), 8 or more of them (9, 27) taken KQ_VECTORS at a time.
+        for (rows, superBlocks, batch) in [(8, 1, 1), (16, 2, 5), (13, 1, 3), (24, 3, 9), (70, 2, 37), (136, 2, 19), (48, 1, 27)] {
             let cols = 256 * superBlocks
             let matrix = try WeightMatrix(type: type, rows: rows, cols: cols,
                                           data: random.blocks(type, count: rows * superBlocks, scale: 0.5))
@@ -105,6 +105,7 @@ import Formats
             }
             #expect((0..<512).allSatisfy { fast.qs[$0] == slow.qs[$0] }, "vector \(index): codes")
             #expect((0..<32).allSatisfy { fast.bsums[$0] == slow.bsums[$0] }, "vector \(index): sums")
+            #expect((0..<32).allSatisfy { fast.offsets[$0] == -32 * Int32(slow.bsums[$0]) }, "vector \(index): offsets")
             #expect((0..<2).allSatisfy { fast.d[$0].bitPattern == slow.d[$0].bitPattern }, "vector \(index): scales")
         }
     }
