@@ -124,6 +124,13 @@ KQ_ATTR void KQ(q6k_pair)(const uint8_t *ga, const uint8_t *gb, size_t superBloc
             __m512i lo[4], hi[4];
             KQ(pair_unpack_q6k_half)(chunksA, chunksB, lo);
             KQ(pair_unpack_q6k_half)(chunksA + 96, chunksB + 96, hi);
+            // The next super-block of both groups, an eighth of it per block: two streams that
+            // each stop for a whole pass over the vectors keep the hardware prefetcher behind
+            // (pp512 +0.5-1%; decode, one stream read straight through, does better without).
+            for (int l = 0; l < Q6K_GROUP_BYTES / 8; l += 64) {
+                _mm_prefetch((const char *)(headerA + Q6K_GROUP_BYTES + Q6K_GROUP_BYTES / 8 * b + l), _MM_HINT_T0);
+                _mm_prefetch((const char *)(headerB + Q6K_GROUP_BYTES + Q6K_GROUP_BYTES / 8 * b + l), _MM_HINT_T0);
+            }
             const __m512i scaleLow = KQ(pair_i8)(headerA + 16 + 16 * b, headerB + 16 + 16 * b);
             const __m512i scaleHigh = KQ(pair_i8)(headerA + 24 + 16 * b, headerB + 24 + 16 * b);
             for (int v = 0; v < KQ_PAIR_VECTORS; v++) {

@@ -39,6 +39,17 @@ public enum RMSNorm {
         }
     }
 
+    /// `apply(rows:...)` with the rows spread over `pool` (a prefill's norms).
+    public static func apply(
+        rows: Int, width: Int, _ x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+        epsilon: Float, into out: UnsafeMutablePointer<Float>, pool: ThreadPool
+    ) {
+        pool.parallelChunks(rows, minimumChunk: 16) { part in
+            apply(rows: part.count, width: width, x + part.lowerBound * width, weight: weight, epsilon: epsilon,
+                  into: out + part.lowerBound * width)
+        }
+    }
+
     /// The slow, obvious twin: double-precision sum, one element at a time.
     public static func reference(_ x: [Float], weight: [Float], epsilon: Float) -> [Float] {
         var sum = 0.0

@@ -119,6 +119,13 @@ public enum SIMDMath {
             i += 1
         }
     }
+
+    /// `add` with the values spread over `pool` (a prefill's residual adds).
+    public static func add(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, pool: ThreadPool) {
+        pool.parallelChunks(count, minimumChunk: 1 << 15, alignment: 16) { part in
+            add(x + part.lowerBound, into: y + part.lowerBound, count: part.count)
+        }
+    }
 }
 
 extension SIMDMath {

@@ -17,17 +17,19 @@ struct GatedFeedForward: ResidualBranch {
     func apply(_ pass: ForwardPass, layer: Int) throws(ModelError) {
         let n = pass.rows, hidden = pass.config.hiddenSize
         let scratch = pass.scratch
-        RMSNorm.apply(rows: n, width: hidden, pass.residual, weight: norm, epsilon: pass.config.normEpsilon, into: scratch.normed)
+        RMSNorm.apply(rows: n, width: hidden, pass.residual, weight: norm, epsilon: pass.config.normEpsilon, into: scratch.normed,
+                      pool: pass.pool)
         gate.matmul(scratch.normed, batch: n, into: scratch.gate, pool: pass.pool)
         up.matmul(scratch.normed, batch: n, into: scratch.up, pool: pass.pool)
         switch activation {
-        case .silu: SwiGLU.apply(gate: scratch.gate, up: scratch.up, count: n * gate.rows)
-        case .geluTanh: GeluGate.apply(gate: scratch.gate, up: scratch.up, count: n * gate.rows)
+        case .silu: SwiGLU.apply(gate: scratch.gate, up: scratch.up, count: n * gate.rows, pool: pass.pool)
+        case .geluTanh: GeluGate.apply(gate: scratch.gate, up: scratch.up, count: n * gate.rows, pool: pass.pool)
         }
         down.matmul(scratch.gate, batch: n, into: scratch.delta, pool: pass.pool)
         if let postNorm {
-            RMSNorm.apply(rows: n, width: hidden, scratch.delta, weight: postNorm, epsilon: pass.config.normEpsilon, into: scratch.delta)
+            RMSNorm.apply(rows: n, width: hidden, scratch.delta, weight: postNorm, epsilon: pass.config.normEpsilon, into: scratch.delta,
+                          pool: pass.pool)
         }
-        SIMDMath.add(scratch.delta, into: pass.residual, count: n * hidden)
+        SIMDMath.add(scratch.delta, into: pass.residual, count: n * hidden, pool: pass.pool)
     }
 }

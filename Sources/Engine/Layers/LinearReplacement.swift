@@ -6,8 +6,9 @@ struct LinearReplacement: ResidualBranch {
 
     func apply(_ pass: ForwardPass, layer: Int) throws(ModelError) {
         let n = pass.rows, hidden = pass.config.hiddenSize
-        RMSNorm.apply(rows: n, width: hidden, pass.residual, weight: norm, epsilon: pass.config.normEpsilon, into: pass.scratch.normed)
+        RMSNorm.apply(rows: n, width: hidden, pass.residual, weight: norm, epsilon: pass.config.normEpsilon, into: pass.scratch.normed,
+                      pool: pass.pool)
         weight.matmul(pass.scratch.normed, batch: n, into: pass.scratch.delta, pool: pass.pool)
-        SIMDMath.add(pass.scratch.delta, into: pass.residual, count: n * hidden)
+        SIMDMath.add(pass.scratch.delta, into: pass.residual, count: n * hidden, pool: pass.pool)
     }
 }

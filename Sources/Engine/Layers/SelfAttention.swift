@@ -39,32 +39,43 @@ struct SelfAttention: ResidualBranch {
         let k = scratch.key         // (n, kvHeads * headDim)
         let v = scratch.value       // (n, kvHeads * headDim)
 
-        RMSNorm.apply(rows: n, width: hidden, x, weight: norm, epsilon: config.normEpsilon, into: scratch.normed)
+        RMSNorm.apply(rows: n, width: hidden, x, weight: norm, epsilon: config.normEpsilon, into: scratch.normed, pool: pass.pool)
         query.matmul(scratch.normed, batch: n, into: q, pool: pass.pool)
         key.matmul(scratch.normed, batch: n, into: k, pool: pass.pool)
         value.matmul(scratch.normed, batch: n, into: v, pool: pass.pool)
-        for r in 0..<n {
-            if let bias = queryBias { SIMDMath.add(bias, into: q + r * qWidth, count: qWidth) }
-            if let bias = keyBias { SIMDMath.add(bias, into: k + r * kvWidth, count: kvWidth) }
-            if let bias = valueBias { SIMDMath.add(bias, into: v + r * kvWidth, count: kvWidth) }
+        pass.pool.parallelChunks(n, minimumChunk: 16) { part in
+            for r in part {
+                if let bias = queryBias { SIMDMath.add(bias, into: q + r * qWidth, count: qWidth) }
+                if let bias = keyBias { SIMDMath.add(bias, into: k + r * kvWidth, count: kvWidth) }
+                if let bias = valueBias { SIMDMath.add(bias, into: v + r * kvWidth, count: kvWidth) }
+            }
         }
-        if let queryNorm { RMSNorm.apply(rows: n * heads, width: headDim, q, weight: queryNorm, epsilon: config.normEpsilon, into: q) }
-        if let keyNorm { RMSNorm.apply(rows: n * kvHeads, width: headDim, k, weight: keyNorm, epsilon: config.normEpsilon, into: k) }
+        if let queryNorm {
+            RMSNorm.apply(rows: n * heads, width: headDim, q, weight: queryNorm, epsilon: config.normEpsilon, into: q, pool: pass.pool)
+        }
+        if let keyNorm {
+            RMSNorm.apply(rows: n * kvHeads, width: headDim, k, weight: keyNorm, epsilon: config.normEpsilon, into: k, pool: pass.pool)
+        }
 
         // Rotate queries and keys by position; append keys and values to each sequence's cache.
         let rope = pass.stack.ropes[ropeTable]
         let angles = pass.angles(table: ropeTable)
         var cacheKeys: [UnsafeMutablePointer<Float16>] = []    // per row: (capacity, kvWidth)
         var cacheValues: [UnsafeMutablePointer<Float16>] = []
-        for (r, row) in pass.batch.rows.enumerated() {
-            let rowAngles = angles + r * rope.angleCount
-            rope.rotate(q + r * qWidth, heads: heads, headDim: headDim, angles: rowAngles)
-            rope.rotate(k + r * kvWidth, heads: kvHeads, headDim: headDim, angles: rowAngles)
+        for row in pass.batch.rows {
             let rows = try pass.cache.rows(row.sequence, cachedLayer: cachedLayer)
-            SIMDMath.toHalf(k + r * kvWidth, rows.keys + row.position * kvWidth, count: kvWidth)
-            SIMDMath.toHalf(v + r * kvWidth, rows.values + row.position * kvWidth, count: kvWidth)
             cacheKeys.append(rows.keys)
             cacheValues.append(rows.values)
+        }
+        let positions = pass.batch.rows.map(\.position)
+        pass.pool.parallelChunks(n, minimumChunk: 16) { part in
+            for r in part {
+                let rowAngles = angles + r * rope.angleCount
+                rope.rotate(q + r * qWidth, heads: heads, headDim: headDim, angles: rowAngles)
+                rope.rotate(k + r * kvWidth, heads: kvHeads, headDim: headDim, angles: rowAngles)
+                SIMDMath.toHalf(k + r * kvWidth, cacheKeys[r] + positions[r] * kvWidth, count: kvWidth)
+                SIMDMath.toHalf(v + r * kvWidth, cacheValues[r] + positions[r] * kvWidth, count: kvWidth)
+            }
         }
 
         // softmax(q k^T / sqrt(d)) v per (row, head); a row sees its sequence up to its position.
@@ -75,8 +86,9 @@ struct SelfAttention: ResidualBranch {
 
         output.matmul(out, batch: n, into: scratch.delta, pool: pass.pool)
         if let postNorm {
-            RMSNorm.apply(rows: n, width: hidden, scratch.delta, weight: postNorm, epsilon: config.normEpsilon, into: scratch.delta)
+            RMSNorm.apply(rows: n, width: hidden, scratch.delta, weight: postNorm, epsilon: config.normEpsilon, into: scratch.delta,
+                          pool: pass.pool)
         }
-        SIMDMath.add(scratch.delta, into: x, count: n * hidden)
+        SIMDMath.add(scratch.delta, into: x, count: n * hidden, pool: pass.pool)
     }
 }

@@ -19,6 +19,30 @@ import Testing
         }
     }
 
+    /// `parallelChunks`: ranges that cover every index once, start at multiples of the
+    /// alignment, are no shorter than the minimum (but the last), and are one range on the
+    /// calling thread when the work is too small to split.
+    @Test(arguments: [1, 2, 3])
+    func chunksCoverEveryIndexOnceAligned(_ threads: Int) {
+        let pool = ThreadPool(threadCount: threads)
+        for (count, minimum, alignment) in [(0, 16, 1), (15, 16, 1), (31, 16, 1), (32, 16, 1), (1000, 16, 16), (100_003, 1 << 14, 16)] {
+            let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(count, 1))
+            hits.initialize(repeating: 0)
+            defer { hits.deallocate() }
+            let ranges = Mutex<[Range<Int>]>([])
+            pool.parallelChunks(count, minimumChunk: minimum, alignment: alignment) { part in
+                for i in part { hits[i] += 1 }
+                ranges.withLock { $0.append(part) }
+            }
+            let parts = ranges.withLock { $0 }.sorted { $0.lowerBound < $1.lowerBound }
+            #expect(hits.prefix(count).allSatisfy { $0 == 1 }, "count \(count)")
+            #expect(parts.count <= max(1, threads), "count \(count): \(parts)")
+            #expect(parts.allSatisfy { $0.lowerBound % alignment == 0 }, "count \(count): \(parts)")
+            #expect(parts.dropLast().allSatisfy { $0.count >= minimum }, "count \(count): \(parts)")
+            if count < 2 * minimum { #expect(parts.count <= 1, "count \(count): \(parts)") }
+        }
+    }
+
     /// Jobs back to back, a short one then a longer one, the shape in which a worker holding the
     /// exhausted ticket of one job could claim an index under it once the next job's count was
     /// written: every index of every job must run exactly once, and `parallelFor` must return
