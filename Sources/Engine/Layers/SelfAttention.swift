@@ -43,21 +43,9 @@ struct SelfAttention: ResidualBranch {
         query.matmul(scratch.normed, batch: n, into: q, pool: pass.pool)
         key.matmul(scratch.normed, batch: n, into: k, pool: pass.pool)
         value.matmul(scratch.normed, batch: n, into: v, pool: pass.pool)
-        pass.pool.parallelChunks(n, minimumChunk: 16) { part in
-            for r in part {
-                if let bias = queryBias { SIMDMath.add(bias, into: q + r * qWidth, count: qWidth) }
-                if let bias = keyBias { SIMDMath.add(bias, into: k + r * kvWidth, count: kvWidth) }
-                if let bias = valueBias { SIMDMath.add(bias, into: v + r * kvWidth, count: kvWidth) }
-            }
-        }
-        if let queryNorm {
-            RMSNorm.apply(rows: n * heads, width: headDim, q, weight: queryNorm, epsilon: config.normEpsilon, into: q, pool: pass.pool)
-        }
-        if let keyNorm {
-            RMSNorm.apply(rows: n * kvHeads, width: headDim, k, weight: keyNorm, epsilon: config.normEpsilon, into: k, pool: pass.pool)
-        }
 
-        // Rotate queries and keys by position; append keys and values to each sequence's cache.
+        // Per row: biases, QK norms, rotation by position, keys and values appended to its
+        // sequence's cache (rows of one prefill spread over the pool).
         let rope = pass.stack.ropes[ropeTable]
         let angles = pass.angles(table: ropeTable)
         var cacheKeys: [UnsafeMutablePointer<Float16>] = []    // per row: (capacity, kvWidth)
@@ -70,11 +58,21 @@ struct SelfAttention: ResidualBranch {
         let positions = pass.batch.rows.map(\.position)
         pass.pool.parallelChunks(n, minimumChunk: 16) { part in
             for r in part {
+                let (qRow, kRow, vRow) = (q + r * qWidth, k + r * kvWidth, v + r * kvWidth)
+                if let bias = queryBias { SIMDMath.add(bias, into: qRow, count: qWidth) }
+                if let bias = keyBias { SIMDMath.add(bias, into: kRow, count: kvWidth) }
+                if let bias = valueBias { SIMDMath.add(bias, into: vRow, count: kvWidth) }
+                if let queryNorm {
+                    RMSNorm.apply(rows: heads, width: headDim, qRow, weight: queryNorm, epsilon: config.normEpsilon, into: qRow)
+                }
+                if let keyNorm {
+                    RMSNorm.apply(rows: kvHeads, width: headDim, kRow, weight: keyNorm, epsilon: config.normEpsilon, into: kRow)
+                }
                 let rowAngles = angles + r * rope.angleCount
-                rope.rotate(q + r * qWidth, heads: heads, headDim: headDim, angles: rowAngles)
-                rope.rotate(k + r * kvWidth, heads: kvHeads, headDim: headDim, angles: rowAngles)
-                SIMDMath.toHalf(k + r * kvWidth, cacheKeys[r] + positions[r] * kvWidth, count: kvWidth)
-                SIMDMath.toHalf(v + r * kvWidth, cacheValues[r] + positions[r] * kvWidth, count: kvWidth)
+                rope.rotate(qRow, heads: heads, headDim: headDim, angles: rowAngles)
+                rope.rotate(kRow, heads: kvHeads, headDim: headDim, angles: rowAngles)
+                SIMDMath.toHalf(kRow, cacheKeys[r] + positions[r] * kvWidth, count: kvWidth)
+                SIMDMath.toHalf(vRow, cacheValues[r] + positions[r] * kvWidth, count: kvWidth)
             }
         }
 
