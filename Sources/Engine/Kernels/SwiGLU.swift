@@ -22,13 +22,6 @@ public enum SwiGLU {
         }
     }
 
-    /// `apply` with the values spread over `pool` (a prefill's activations).
-    public static func apply(gate: UnsafeMutablePointer<Float>, up: UnsafePointer<Float>, count: Int, pool: ThreadPool) {
-        pool.parallelChunks(count, minimumChunk: 1 << 14, alignment: 16) { part in
-            apply(gate: gate + part.lowerBound, up: up + part.lowerBound, count: part.count)
-        }
-    }
-
     /// The slow, obvious twin with the C library's `exp` in double precision.
     public static func reference(gate: [Float], up: [Float]) -> [Float] {
         zip(gate, up).map { g, u in

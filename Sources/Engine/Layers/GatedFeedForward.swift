@@ -21,9 +21,13 @@ struct GatedFeedForward: ResidualBranch {
                       pool: pass.pool)
         gate.matmul(scratch.normed, batch: n, into: scratch.gate, pool: pass.pool)
         up.matmul(scratch.normed, batch: n, into: scratch.up, pool: pass.pool)
-        switch activation {
-        case .silu: SwiGLU.apply(gate: scratch.gate, up: scratch.up, count: n * gate.rows, pool: pass.pool)
-        case .geluTanh: GeluGate.apply(gate: scratch.gate, up: scratch.up, count: n * gate.rows, pool: pass.pool)
+        // A prefill's activations spread over the pool.
+        pass.pool.parallelChunks(n * gate.rows, minimumChunk: 1 << 14, alignment: 16) { part in
+            let (g, u) = (scratch.gate + part.lowerBound, scratch.up + part.lowerBound)
+            switch activation {
+            case .silu: SwiGLU.apply(gate: g, up: u, count: part.count)
+            case .geluTanh: GeluGate.apply(gate: g, up: u, count: part.count)
+            }
         }
         down.matmul(scratch.gate, batch: n, into: scratch.delta, pool: pass.pool)
         if let postNorm {
